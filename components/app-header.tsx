@@ -1,0 +1,24 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+export function AppHeader({ tenant, children }: { tenant: string; children?: ReactNode }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
+        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
+          <span
+            aria-hidden="true"
+            className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
+          >
+            K
+          </span>
+          Keyshift
+        </Link>
+        <span className="rounded-full bg-slate-100 px-2.5 py-0.5 font-mono text-xs text-slate-600" title="Auth0 tenant">
+          {tenant}
+        </span>
+        <div className="ml-auto flex items-center gap-3">{children}</div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,11 @@
+/** Ports and places of the end-to-end stack; distinct from the demo's so a running demo does not interfere. */
+const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4110);
+const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
+
+export const E2E = {
+  emulatorPort,
+  appPort,
+  emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
+  appUrl: `http://localhost:${appPort}`,
+  dataDir: process.env.E2E_DATA_DIR ?? './test-results/e2e-data',
+};

@@ -1,0 +1,73 @@
+import 'server-only';
+import { ManagementClient, TokenProvider } from 'auth0';
+import { config } from '@/lib/config';
+import { Auth0Error, toAuth0Error } from './errors';
+import { originRewritingFetch } from './origin-fetch';
+
+/** Reads may ride out a brief upstream hiccup; rotate never retries (see rotateConnectionKeys). */
+const READ_RETRIES = 2;
+const TIMEOUT_SECONDS = 15;
+
+interface Auth0Access {
+  client: ManagementClient;
+  /** Forget the cached Management token, so the next call fetches a fresh one. */
+  dropToken(): void;
+}
+
+let access: Auth0Access | undefined;
+
+function createAccess(): Auth0Access {
+  const { domain, apiOrigin, clientId, clientSecret, managementToken } = config().auth0;
+  const fetchHook = apiOrigin ? originRewritingFetch(domain, apiOrigin) : undefined;
+  const audience = `https://${domain}/api/v2/`;
+  const newProvider = () =>
+    // The SDK's own provider caches the token until shortly before expiry and de-duplicates concurrent fetches.
+    new TokenProvider({
+      domain,
+      clientId: clientId ?? '',
+      clientSecret: clientSecret ?? '',
+      audience,
+      fetch: fetchHook,
+    });
+  let provider = managementToken ? undefined : newProvider();
+  const client = new ManagementClient({
+    domain,
+    token: () => managementToken ?? (provider as TokenProvider).getAccessToken(),
+    fetch: fetchHook,
+    maxRetries: READ_RETRIES,
+    timeoutInSeconds: TIMEOUT_SECONDS,
+  });
+  return {
+    client,
+    dropToken: () => {
+      if (!managementToken) provider = newProvider();
+    },
+  };
+}
+
+function auth0(): Auth0Access {
+  access ??= createAccess();
+  return access;
+}
+
+/**
+ * Runs one Auth0 call and maps its failure. A rejected token (expired, revoked, signing key rolled) is replaced
+ * once and the call repeated: a 401 means Auth0 did nothing, so repeating is safe even for a rotation.
+ */
+export async function callAuth0<T>(call: (client: ManagementClient) => Promise<T>): Promise<T> {
+  const { client } = auth0();
+  try {
+    return await call(client);
+  } catch (error) {
+    const mapped = toAuth0Error(error);
+    if (mapped.code !== 'auth0:unauthorized' || config().auth0.managementToken) throw mapped;
+    auth0().dropToken();
+  }
+  try {
+    return await call(client);
+  } catch (error) {
+    throw toAuth0Error(error);
+  }
+}
+
+export { Auth0Error };

@@ -1,0 +1,110 @@
+import 'server-only';
+import type { Management } from 'auth0';
+import { isKeyCapable, KEY_CAPABLE_STRATEGIES, keysUnsupportedReason } from './capabilities';
+import { callAuth0 } from './client';
+import type { ConnectionDetail, ConnectionKey, ConnectionSummary, KeyUse, RotatedKey } from './types';
+
+const PAGE_SIZE = 100;
+const LIST_FIELDS = 'id,name,display_name,strategy,options';
+
+type RawConnection = Management.ConnectionForList;
+
+function toSummary(raw: RawConnection): ConnectionSummary {
+  return {
+    id: raw.id ?? '',
+    name: raw.name ?? '',
+    displayName: raw.display_name ?? null,
+    strategy: raw.strategy ?? '',
+    keyCapable: isKeyCapable({ strategy: raw.strategy, options: raw.options as Record<string, unknown> }),
+  };
+}
+
+function toKeyUse(value: unknown): KeyUse | null {
+  return value === 'signing' || value === 'encryption' ? value : null;
+}
+
+function toKey(raw: Management.ConnectionKey): ConnectionKey {
+  return {
+    kid: raw.kid,
+    cert: raw.cert,
+    pkcs: raw.pkcs ?? null,
+    current: raw.current === true,
+    next: raw.next === true,
+    previous: raw.previous === true,
+    currentSince: raw.current_since ?? null,
+    fingerprint: raw.fingerprint,
+    thumbprint: raw.thumbprint,
+    algorithm: raw.algorithm ?? null,
+    keyUse: toKeyUse(raw.key_use),
+    subjectDn: raw.subject_dn ?? null,
+  };
+}
+
+export interface ListOptions {
+  /** Ask Auth0 only for the strategies that can hold keys. */
+  keyCapableOnly?: boolean;
+  /** Called after each page with the number of connections loaded so far. */
+  onProgress?: (loaded: number) => void;
+}
+
+/** Every connection of the tenant, through checkpoint pagination (required past 1,000 connections). */
+export async function listConnections(options: ListOptions = {}): Promise<ConnectionSummary[]> {
+  return callAuth0(async (client) => {
+    const strategy = options.keyCapableOnly ? [...KEY_CAPABLE_STRATEGIES] : undefined;
+    let page = await client.connections.list({ from: undefined, take: PAGE_SIZE, strategy, fields: LIST_FIELDS });
+    const connections = page.data.map(toSummary);
+    options.onProgress?.(connections.length);
+    while (page.hasNextPage()) {
+      page = await page.getNextPage();
+      connections.push(...page.data.map(toSummary));
+      options.onProgress?.(connections.length);
+    }
+    return connections;
+  });
+}
+
+export async function getConnection(id: string): Promise<ConnectionDetail> {
+  const raw = await callAuth0((client) => client.connections.get(id));
+  const options = (raw.options ?? {}) as Record<string, unknown>;
+  return {
+    ...toSummary(raw as RawConnection),
+    keysUnsupportedReason: keysUnsupportedReason({ strategy: raw.strategy, options }),
+    tokenEndpointAuthMethod:
+      typeof options.token_endpoint_auth_method === 'string' ? options.token_endpoint_auth_method : null,
+    realms: raw.realms ?? [],
+    isDomainConnection: raw.is_domain_connection === true,
+  };
+}
+
+export async function listConnectionKeys(id: string): Promise<ConnectionKey[]> {
+  const raw = await callAuth0((client) => client.connections.keys.get(id));
+  return raw.map(toKey);
+}
+
+export async function provisionConnectionKeys(id: string, signingAlg?: string): Promise<ConnectionKey[]> {
+  const raw = await callAuth0((client) =>
+    client.connections.keys.create(id, signingAlg ? { signing_alg: signingAlg as never } : {}, { maxRetries: 0 }),
+  );
+  return (Array.isArray(raw) ? raw : []).map((key) => toKey(key as Management.ConnectionKey));
+}
+
+/**
+ * Rotates once. The SDK's automatic retries are off: a retried rotate could revoke the key that just became
+ * current. Whoever calls this settles ambiguous failures by reading the keys back, never by calling again.
+ */
+export async function rotateConnectionKeys(id: string, signingAlg: string): Promise<RotatedKey> {
+  const raw = await callAuth0((client) =>
+    client.connections.keys.rotate(id, { signing_alg: signingAlg as never }, { maxRetries: 0 }),
+  );
+  return {
+    kid: raw.kid,
+    cert: raw.cert,
+    pkcs: raw.pkcs ?? null,
+    next: raw.next === true,
+    fingerprint: raw.fingerprint,
+    thumbprint: raw.thumbprint,
+    algorithm: raw.algorithm ?? null,
+    keyUse: toKeyUse(raw.key_use),
+    subjectDn: raw.subject_dn ?? null,
+  };
+}

@@ -1,0 +1,68 @@
+import { defineConfig, devices } from '@playwright/test';
+import { E2E } from './e2e/env';
+
+const chromium = {
+  // Debian's Chromium: Playwright never downloads a browser here.
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+const serverEnv = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  KEYSHIFT_DEMO: '1',
+  AUTH0_API_ORIGIN: E2E.emulatorUrl,
+  AUTH_ISSUER: E2E.emulatorUrl,
+  NEXTAUTH_URL: E2E.appUrl,
+  KEYSHIFT_DATA_DIR: E2E.dataDir,
+  OIDC_REDIRECT_URIS: `${E2E.appUrl}/api/auth/callback/auth0`,
+  OIDC_POST_LOGOUT_REDIRECT_URIS: `${E2E.appUrl}/,${E2E.appUrl}/signed-out`,
+} as Record<string, string>;
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results/playwright',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI
+    ? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]]
+    : [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  use: {
+    baseURL: E2E.appUrl,
+    trace: 'retain-on-failure',
+    launchOptions: chromium,
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromium } }],
+  webServer: [
+    {
+      command: `node --import tsx emulator/main.ts --port ${E2E.emulatorPort}`,
+      url: `${E2E.emulatorUrl}/.well-known/jwks.json`,
+      env: serverEnv,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node node_modules/next/dist/bin/next start --port ${E2E.appPort}`,
+      url: `${E2E.appUrl}/api/health`,
+      env: serverEnv,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+});
