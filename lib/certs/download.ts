@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { CertificateFacts } from './parse-certificate';
+
+export const downloadKindSchema = z.enum(['pem', 'p7b', 'cer']);
+export type DownloadKind = z.infer<typeof downloadKindSchema>;
+
+export const DOWNLOAD_MIME_TYPES: Readonly<Record<DownloadKind, string>> = {
+  pem: 'application/x-pem-file',
+  p7b: 'application/x-pkcs7-certificates',
+  cer: 'application/pkix-cert',
+};
+
+/** Long enough for a connection name and a kid, short enough for every file system and browser. */
+export const MAX_FILENAME_LENGTH = 120;
+
+export interface DownloadFile {
+  filename: string;
+  mimeType: string;
+}
+
+/** `{connection-name}-{kid}.{ext}`, safe on every OS: a name from Auth0 must not smuggle paths or odd characters. */
+export function downloadFile(connectionName: string, kid: string, kind: DownloadKind): DownloadFile {
+  const budget = MAX_FILENAME_LENGTH - kind.length - 1;
+  const name = sanitize(connectionName);
+  const id = sanitize(kid).slice(0, budget);
+  // The kid tells keys apart, so a long connection name gives way first.
+  const room = budget - id.length - (name && id ? 1 : 0);
+  const stem = trimSeparators([trimSeparators(name.slice(0, Math.max(room, 0))), id].filter(Boolean).join('-'));
+  return { filename: `${stem || 'certificate'}.${kind}`, mimeType: DOWNLOAD_MIME_TYPES[kind] };
+}
+
+/** What goes into the file: PEM text for .pem and .p7b, the DER bytes for .cer. */
+export function downloadBody(
+  kind: DownloadKind,
+  certificate: Pick<CertificateFacts, 'pem' | 'der'>,
+  pkcsPem: string,
+): string | Uint8Array<ArrayBuffer> {
+  switch (kind) {
+    case 'pem':
+      return certificate.pem;
+    case 'p7b':
+      return pkcsPem;
+    case 'cer':
+      return certificate.der;
+  }
+}
+
+function sanitize(value: string): string {
+  return trimSeparators(value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-'));
+}
+
+/** Leading dots would hide the file on Unix; stray dashes and dots at the ends only look broken. */
+function trimSeparators(value: string): string {
+  return value.replace(/^[-.]+|[-.]+$/g, '');
+}
