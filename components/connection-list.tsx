@@ -1,49 +1,71 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useDeferredValue, useId, useMemo, useState } from 'react';
-import type { ConnectionSummary } from '@/lib/auth0/types';
+import { listConnectionsAction } from '@/app/(dashboard)/actions';
+import { unwrap } from '@/lib/action-result';
+import type { ConnectionOverview, KeysState } from '@/lib/auth0/types';
+import { filterConnections } from './connection-filter';
+import { ErrorPanel } from './error-panel';
 import { StrategyBadge } from './strategy-badge';
 
-export function filterConnections(connections: ConnectionSummary[], query: string, keyCapableOnly: boolean) {
-  const needle = query.trim().toLowerCase();
-  return connections.filter(
-    (connection) =>
-      (!keyCapableOnly || connection.keyCapable) &&
-      (needle === '' ||
-        connection.name.toLowerCase().includes(needle) ||
-        (connection.displayName ?? '').toLowerCase().includes(needle) ||
-        connection.id.toLowerCase().includes(needle)),
-  );
-}
+const KEYS_LABEL: Record<KeysState, string> = {
+  unsupported: 'Not supported',
+  'not-provisioned': 'Not provisioned',
+  provisioned: 'Provisioned',
+  unknown: 'Supported',
+};
 
-export function ConnectionList({ connections }: { connections: ConnectionSummary[] }) {
-  const [query, setQuery] = useState('');
+export function ConnectionList({
+  initialConnections,
+  initialError,
+}: {
+  initialConnections: ConnectionOverview[] | undefined;
+  initialError: string | null;
+}) {
+  const query = useQuery({
+    queryKey: ['connections'],
+    queryFn: () => unwrap(listConnectionsAction({})),
+    initialData: initialConnections,
+    // With no server data the client asks once on its own; with it, the first paint is already complete.
+    enabled: initialError === null,
+  });
+  const [search, setSearch] = useState('');
   const [keyCapableOnly, setKeyCapableOnly] = useState(true);
-  const deferredQuery = useDeferredValue(query);
-  const searchId = useId();
+  const deferredSearch = useDeferredValue(search);
+  const id = useId();
+  const connections = query.data ?? [];
   const visible = useMemo(
-    () => filterConnections(connections, deferredQuery, keyCapableOnly),
-    [connections, deferredQuery, keyCapableOnly],
+    () => filterConnections(connections, deferredSearch, keyCapableOnly),
+    [connections, deferredSearch, keyCapableOnly],
   );
+  const error = query.error?.message ?? (query.data ? null : initialError);
 
   return (
-    <section aria-labelledby={`${searchId}-title`} className="space-y-4">
+    <section aria-labelledby={`${id}-title`} className="space-y-4">
       <div className="flex flex-wrap items-end gap-4">
-        <h1 id={`${searchId}-title`} className="mr-auto text-xl font-semibold tracking-tight">
-          Connections
-        </h1>
+        <div className="mr-auto">
+          <h1 id={`${id}-title`} className="text-xl font-semibold tracking-tight">
+            Connections
+          </h1>
+          <p className="text-sm text-slate-600" aria-live="polite">
+            {visible.length === connections.length
+              ? `${connections.length} connections`
+              : `${visible.length} of ${connections.length} connections`}
+          </p>
+        </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor={searchId} className="text-xs font-medium text-slate-600">
+          <label htmlFor={`${id}-search`} className="text-xs font-medium text-slate-600">
             Search connections
           </label>
           <input
-            id={searchId}
+            id={`${id}-search`}
             type="search"
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
             placeholder="Name, display name or id"
-            className="w-72 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-xs placeholder:text-slate-400"
+            className="w-72 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-xs placeholder:text-slate-500"
           />
         </div>
         <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-700">
@@ -56,12 +78,14 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
           Only connections with keys
         </label>
       </div>
-      <p className="text-sm text-slate-600" aria-live="polite">
-        {visible.length === connections.length
-          ? `${connections.length} connections`
-          : `${visible.length} of ${connections.length} connections`}
-      </p>
-      {visible.length === 0 ? (
+      {error ? (
+        <ErrorPanel
+          title="The connections could not be loaded"
+          message={error}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      ) : visible.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
           <p className="font-medium">No connection matches.</p>
           <p className="mt-1 text-sm text-slate-600">
@@ -71,9 +95,9 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
           </p>
         </div>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
           <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-4 py-2.5 font-medium">
                   Name
@@ -86,6 +110,9 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
                 </th>
                 <th scope="col" className="px-4 py-2.5 font-medium">
                   Keys
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Current algorithm
                 </th>
               </tr>
             </thead>
@@ -105,9 +132,8 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
                   <td className="px-4 py-2.5">
                     <StrategyBadge strategy={connection.strategy} />
                   </td>
-                  <td className="px-4 py-2.5 text-slate-700">
-                    {connection.keyCapable ? 'Supported' : 'Not supported'}
-                  </td>
+                  <td className="px-4 py-2.5 text-slate-700">{KEYS_LABEL[connection.keysState]}</td>
+                  <td className="px-4 py-2.5 font-mono text-xs text-slate-700">{connection.currentAlgorithm ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -35,3 +35,12 @@ export interface ConnectionKey {
 
 /** What rotate returns: the newly generated key, which becomes `next`. */
 export type RotatedKey = Omit<ConnectionKey, 'current' | 'previous' | 'currentSince'>;
+
+/** What the connection list knows of a connection's keys without opening it. */
+export type KeysState = 'unsupported' | 'not-provisioned' | 'provisioned' | 'unknown';
+
+export interface ConnectionOverview extends ConnectionSummary {
+  keysState: KeysState;
+  /** The algorithm of the current key, when the connection has one and it was looked up. */
+  currentAlgorithm: string | null;
+}

@@ -1,0 +1,66 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ConnectionFacts } from '@/components/connection-facts';
+import { ErrorPanel } from '@/components/error-panel';
+import { KeysPanel } from '@/components/keys-panel';
+import { can } from '@/lib/auth/roles';
+import { requirePermission } from '@/lib/auth/session';
+import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
+import { Auth0Error } from '@/lib/auth0/errors';
+import { keyViews } from '@/lib/keys/key-view';
+import { connectionIdSchema } from '@/lib/schemas';
+
+export const metadata: Metadata = { title: 'Connection' };
+
+function messageOf(error: unknown, fallback: string): string {
+  return error instanceof Auth0Error ? error.message : fallback;
+}
+
+export default async function ConnectionPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requirePermission('keys:read', `/connections/${id}`);
+  if (!connectionIdSchema.safeParse(id).success) notFound();
+
+  let connection: Awaited<ReturnType<typeof getConnection>>;
+  try {
+    connection = await getConnection(id);
+  } catch (error) {
+    if (error instanceof Auth0Error && error.code === 'auth0:not_found') notFound();
+    return (
+      <ErrorPanel
+        title="The connection could not be loaded"
+        message={messageOf(error, 'Keyshift could not load this connection.')}
+      />
+    );
+  }
+  const initial = connection.keyCapable
+    ? await listConnectionKeys(id).then(
+        async (keys) => ({ keys: await keyViews(keys), error: null }),
+        (error: unknown) => ({ keys: undefined, error: messageOf(error, 'Keyshift could not load the keys.') }),
+      )
+    : { keys: [], error: null };
+
+  return (
+    <div className="space-y-8">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/" className="hover:underline">
+          Connections
+        </Link>{' '}
+        / <span className="text-slate-900">{connection.name}</span>
+      </nav>
+      <ConnectionFacts connection={connection} />
+      <section aria-labelledby="keys-title" className="space-y-3">
+        <h2 id="keys-title" className="text-lg font-semibold tracking-tight">
+          Signing keys
+        </h2>
+        <KeysPanel
+          connection={connection}
+          initialKeys={initial.keys}
+          initialError={initial.error}
+          canProvision={can(user.role, 'keys:provision')}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { redirect } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { AppHeader } from '@/components/app-header';
+import { RoleBadge } from '@/components/role-badge';
+import { SignOutButton } from '@/components/sign-out-button';
+import { currentUser, displayName } from '@/lib/auth/session';
+import { config } from '@/lib/config';
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  // Each page checks its own permission too; this only keeps the chrome from rendering for nobody.
+  if (!user) redirect('/signin');
+  if (!user.role) redirect('/no-access');
+  return (
+    <>
+      <AppHeader tenant={config().auth0.domain}>
+        <div className="text-right text-sm leading-tight">
+          <div className="font-medium text-slate-900">{displayName(user)}</div>
+          {user.email && user.name ? <div className="text-xs text-slate-500">{user.email}</div> : null}
+        </div>
+        <RoleBadge role={user.role} />
+        <SignOutButton />
+      </AppHeader>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { listKeysAction, provisionKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
+import { unwrap } from '@/lib/action-result';
+import type { ConnectionDetail } from '@/lib/auth0/types';
+import { DEFAULT_SIGNING_ALG, SIGNING_ALGORITHM_LIST, type SigningAlg } from '@/lib/certs/signing-algorithms';
+import type { KeyView } from '@/lib/keys/types';
+import { ErrorPanel } from './error-panel';
+import { KeysTable } from './keys-table';
+
+export function keysQueryKey(connectionId: string) {
+  return ['keys', connectionId] as const;
+}
+
+function ProvisionForm({ connectionId }: { connectionId: string }) {
+  const id = useId();
+  const queryClient = useQueryClient();
+  const [signingAlg, setSigningAlg] = useState<SigningAlg>(DEFAULT_SIGNING_ALG);
+  const provision = useMutation({
+    mutationFn: () => unwrap(provisionKeysAction({ connectionId, signingAlg })),
+    onSuccess: (keys) => queryClient.setQueryData(keysQueryKey(connectionId), keys),
+  });
+  return (
+    <form
+      className="mt-4 flex flex-wrap items-end justify-center gap-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!provision.isPending) provision.mutate();
+      }}
+    >
+      <div className="flex flex-col gap-1 text-left">
+        <label htmlFor={id} className="text-xs font-medium text-slate-600">
+          Signing algorithm
+        </label>
+        <select
+          id={id}
+          value={signingAlg}
+          onChange={(event) => setSigningAlg(event.target.value as SigningAlg)}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        >
+          {SIGNING_ALGORITHM_LIST.map((alg) => (
+            <option key={alg.value} value={alg.value}>
+              {alg.value} — {alg.description}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button
+        type="submit"
+        disabled={provision.isPending}
+        className="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+      >
+        {provision.isPending ? 'Provisioning…' : 'Provision keys'}
+      </button>
+      <div aria-live="polite" className="basis-full text-sm text-red-700">
+        {provision.error?.message}
+      </div>
+    </form>
+  );
+}
+
+export function KeysPanel({
+  connection,
+  initialKeys,
+  initialError,
+  canProvision,
+  rotate,
+}: {
+  connection: ConnectionDetail;
+  initialKeys: KeyView[] | undefined;
+  initialError: string | null;
+  canProvision: boolean;
+  rotate?: (keys: KeyView[]) => React.ReactNode;
+}) {
+  const query = useQuery({
+    queryKey: keysQueryKey(connection.id),
+    queryFn: () => unwrap(listKeysAction({ connectionId: connection.id })),
+    initialData: initialKeys,
+    enabled: connection.keyCapable && initialError === null,
+  });
+
+  if (!connection.keyCapable) {
+    return (
+      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-700">
+        <p className="font-medium text-slate-900">This connection has no signing keys.</p>
+        <p className="mt-1">{connection.keysUnsupportedReason}</p>
+      </div>
+    );
+  }
+  const error = query.error?.message ?? (query.data ? null : initialError);
+  if (error) {
+    return (
+      <ErrorPanel
+        title="The keys could not be loaded"
+        message={error}
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
+  }
+  const keys = query.data ?? [];
+  if (keys.length === 0) {
+    return (
+      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-700">
+        <p className="font-medium text-slate-900">No keys have been provisioned yet.</p>
+        <p className="mt-1">
+          Auth0 creates a current and a next key when they are provisioned.
+          {canProvision ? '' : ' Someone with the rotator role can provision them.'}
+        </p>
+        {canProvision ? <ProvisionForm connectionId={connection.id} /> : null}
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      {rotate ? rotate(keys) : null}
+      <KeysTable keys={keys} connectionName={connection.name} />
+    </div>
+  );
+}

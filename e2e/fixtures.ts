@@ -1,0 +1,42 @@
+import { expect, type Page } from '@playwright/test';
+import { E2E } from './env';
+
+export const DEMO_PASSWORD = 'demo-password';
+
+export const DEMO_USERS = [
+  { key: 'alice', email: 'alice@example.com', name: 'Alice Rotator', role: 'rotator' },
+  { key: 'bob', email: 'bob@example.com', name: 'Bob Viewer', role: 'viewer' },
+  { key: 'carol', email: 'carol@example.com', name: 'Carol Nobody', role: null },
+] as const;
+
+export type DemoUserKey = (typeof DEMO_USERS)[number]['key'];
+
+export function storageStatePath(user: DemoUserKey): string {
+  return `e2e/.auth/${user}.json`;
+}
+
+/** The full sign-in: Keyshift's page, then the emulator's Universal-Login-like form, then back. */
+export async function signIn(page: Page, email: string, returnTo = '/'): Promise<void> {
+  await page.goto(returnTo);
+  await expect(page).toHaveURL(/\/signin/);
+  await page.getByRole('button', { name: 'Sign in with Auth0' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((url) => url.origin === new URL(E2E.appUrl).origin && !url.pathname.startsWith('/api/auth'));
+}
+
+/** Talks to the emulator's admin API: counters and faults. */
+export const emulator = {
+  async reset(): Promise<void> {
+    const response = await fetch(`${E2E.emulatorUrl}/__emulator/reset`, { method: 'POST' });
+    expect(response.ok).toBe(true);
+  },
+  async calls(): Promise<Record<string, unknown>> {
+    const response = await fetch(`${E2E.emulatorUrl}/__emulator/calls`);
+    return (await response.json()) as Record<string, unknown>;
+  },
+  async clearCalls(): Promise<void> {
+    await fetch(`${E2E.emulatorUrl}/__emulator/calls`, { method: 'DELETE' });
+  },
+};

@@ -1,0 +1,76 @@
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import Auth0Provider from 'next-auth/providers/auth0';
+import { config } from '@/lib/config';
+import { type Role, resolveRole } from './roles';
+
+/** Sessions end after a working day; an operator signs in again the next morning. */
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+declare module 'next-auth' {
+  interface Session {
+    user: { sub: string; email: string | null; name: string | null; image: string | null; role: Role | null };
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    role?: Role | null;
+    /** Kept for RP-initiated logout (id_token_hint); the cookie holding it is encrypted and HttpOnly. */
+    idToken?: string;
+  }
+}
+
+let cached: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const { auth, nextAuth } = config();
+  cached = {
+    secret: nextAuth.secret,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/signin', error: '/signin' },
+    providers: [
+      Auth0Provider({
+        clientId: auth.clientId,
+        clientSecret: auth.clientSecret,
+        // next-auth appends the discovery path itself; Auth0's issuer ends with a slash.
+        issuer: auth.issuer.replace(/\/+$/, ''),
+        authorization: { params: { scope: 'openid profile email' } },
+        profile(profile) {
+          return {
+            id: String(profile.sub),
+            name: (profile.name as string | undefined) ?? (profile.nickname as string | undefined) ?? null,
+            email: (profile.email as string | undefined) ?? null,
+            image: (profile.picture as string | undefined) ?? null,
+          };
+        },
+      }),
+    ],
+    callbacks: {
+      // The role is decided once, from the ID token, at sign-in; it lives in the encrypted session cookie.
+      jwt({ token, profile, account }) {
+        if (account?.id_token) token.idToken = account.id_token;
+        if (profile) {
+          const claims = profile as Record<string, unknown>;
+          token.role = resolveRole(
+            { claim: claims[auth.rolesClaim], email: token.email, emailVerified: claims.email_verified === true },
+            auth,
+          );
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = {
+          sub: token.sub ?? '',
+          email: token.email ?? null,
+          name: token.name ?? null,
+          image: token.picture ?? null,
+          role: token.role ?? null,
+        };
+        return session;
+      },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { signingAlgSchema } from '@/lib/certs/signing-algorithms';
+
+/** Input schemas, one per action, shared by the forms and the server actions. */
+export const connectionIdSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .regex(/^con_[A-Za-z0-9]{16}$/, 'must be a connection id: con_ followed by 16 letters or digits');
+
+export const connectionInput = z.object({ connectionId: connectionIdSchema }).strict();
+
+export const provisionKeysInput = z
+  .object({ connectionId: connectionIdSchema, signingAlg: signingAlgSchema.optional() })
+  .strict();
+
+export const rotateKeysInput = z
+  .object({
+    connectionId: connectionIdSchema,
+    signingAlg: signingAlgSchema,
+    /** The operator types the connection's name; the server compares it with the name Auth0 has. */
+    confirmName: z.string({ error: 'is required' }).min(1, 'type the connection name to confirm').max(256),
+  })
+  .strict();
+
+export type RotateKeysInput = z.infer<typeof rotateKeysInput>;
