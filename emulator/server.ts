@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccessTokens, createTokenSigningKey } from './access-tokens';
+import { handleAdmin } from './admin';
+import { CallCounter, FaultBook } from './faults';
+import { apiError, HttpError } from './http';
+import { isManagementPath, serveRoute, writeReply } from './pipeline';
+import { DEFAULT_RATE_LIMIT, type RateLimitConfig, TokenBucket } from './rate-limit';
+import { matchRoute, type Route, routeKey, type Services } from './router';
+import { createKeysRoute, getKeysRoute, rotateKeysRoute } from './routes/connection-keys';
+import { getConnectionRoute, listConnectionsRoute } from './routes/connections';
+import { connectionJwksRoute, tenantJwksRoute } from './routes/jwks';
+import { getLogRoute, listLogsRoute } from './routes/logs';
+import { oauthTokenRoute } from './routes/oauth-token';
+import { SEED_CLIENTS } from './seed';
+import { readStateFile, StateWriter } from './state-file';
+import { TenantStore } from './tenant-store';
+
+export interface EmulatorOptions {
+  /** 0 = a random free port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Generated connections added to the demo seed (the large tenant). Default 0. */
+  connections?: number;
+  /** JSON file the tenant is loaded from and saved to after every change. */
+  stateFile?: string;
+  rateLimit?: RateLimitConfig;
+  /** Receives every request no emulator route matches (outside /api/v2 and /__emulator), e.g. an OIDC issuer. */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Serve `/__emulator/*` (test controls). Default true. */
+  admin?: boolean;
+  /** Allow reading and provisioning keys before a connection uses Private Key JWT (see connection-keys.ts). */
+  keysBeforePrivateKeyJwt?: boolean;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const ROUTES: readonly Route[] = [
+  oauthTokenRoute,
+  tenantJwksRoute,
+  connectionJwksRoute,
+  listConnectionsRoute,
+  getConnectionRoute,
+  getKeysRoute,
+  createKeysRoute,
+  rotateKeysRoute,
+  listLogsRoute,
+  getLogRoute,
+];
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const saved = options.stateFile ? readStateFile(options.stateFile) : undefined;
+  const tokenSigningKey = saved?.tokenSigningKey ?? (await createTokenSigningKey());
+  let writer: StateWriter | undefined;
+  const tenant = new TenantStore(options.connections ?? 0, async () => writer?.save());
+  if (saved) tenant.restore(saved);
+  const tokens = await AccessTokens.from(tokenSigningKey);
+  if (options.stateFile) {
+    writer = new StateWriter(options.stateFile, () => ({ version: 1, tokenSigningKey, ...tenant.snapshot() }));
+    await writer.save();
+  }
+
+  const services: Services = {
+    tenant,
+    tokens,
+    clients: new Map(Object.values(SEED_CLIENTS).map((client) => [client.client_id, client])),
+    bucket: new TokenBucket(rateLimit),
+    calls: new CallCounter(),
+    faults: new FaultBook(),
+    options: { keysBeforePrivateKeyJwt: options.keysBeforePrivateKeyJwt ?? false },
+  };
+  const routeKeys = ROUTES.map(routeKey);
+  const adminHooks = {
+    routeKeys,
+    async reset() {
+      tenant.reset();
+      services.faults.clear();
+      services.calls.reset();
+      services.bucket.configure(rateLimit);
+      await writer?.save();
+    },
+  };
+
+  const lifetime = new AbortController();
+  const held = new Set<NodeJS.Timeout>();
+  const faultEnvironment = {
+    signal: lifetime.signal,
+    hold(ms: number, res: ServerResponse) {
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        res.socket?.destroy();
+      }, ms);
+      held.add(timer);
+    },
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    if (url.pathname.startsWith('/__emulator/') && options.admin !== false) {
+      writeReply(res, await handleAdmin(req, url.pathname, services, adminHooks));
+      return;
+    }
+    const match = matchRoute(ROUTES, req.method ?? 'GET', url.pathname);
+    if (!match) {
+      if (options.fallback && !isManagementPath(url.pathname)) return options.fallback(req, res);
+      const headers = isManagementPath(url.pathname) ? services.bucket.peek() : {};
+      writeReply(res, { status: 404, headers, body: { statusCode: 404, error: 'Not Found', message: 'Not Found' } });
+      return;
+    }
+    const key = routeKey(match.route);
+    services.calls.count(key);
+    await serveRoute(match, services.faults.take(key), req, res, url, services, faultEnvironment);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const reply = error instanceof HttpError ? error.reply : apiError(500, 'An internal server error occurred').reply;
+      if (!(error instanceof HttpError)) console.error('[emulator]', error);
+      if (res.headersSent) res.destroy();
+      else writeReply(res, reply);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    async close() {
+      lifetime.abort();
+      for (const timer of held) clearTimeout(timer);
+      held.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await writer?.save();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { apiError } from './http';
+import { type KeyRing, provisionRing, rotateRing, type StoredKey } from './keyring';
+import { type LogEvent, LogStore } from './logs';
+import { buildTenantConnections } from './seed-connections';
+import type { Connection, SigningAlg } from './tenant';
+
+export interface TenantSnapshot {
+  keyRings: Record<string, KeyRing>;
+  logs: LogEvent[];
+  logSequence: number;
+}
+
+/**
+ * The tenant's mutable data: connections (fixed by the seed), their key rings and the log.
+ * Seeded keys are generated on first use, so a 10,000-connection tenant starts instantly.
+ */
+export class TenantStore {
+  readonly connections: readonly Connection[];
+  private readonly byId = new Map<string, Connection>();
+  private readonly byName = new Map<string, Connection>();
+  private readonly position = new Map<string, number>();
+  private readonly seededKeys = new Map<string, SigningAlg>();
+  private rings = new Map<string, KeyRing>();
+  private planned = new Map<string, SigningAlg>();
+  /** Per-connection chain: key operations on one connection run one after another, like a row lock. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  logs = new LogStore();
+
+  constructor(
+    extraConnections: number,
+    private readonly onChange: () => Promise<void> = async () => {},
+  ) {
+    const seeded = buildTenantConnections(extraConnections);
+    this.connections = seeded.map(({ connection }) => connection);
+    seeded.forEach(({ connection, plannedKeys }, index) => {
+      this.byId.set(connection.id, connection);
+      this.byName.set(connection.name, connection);
+      this.position.set(connection.id, index);
+      if (plannedKeys) this.seededKeys.set(connection.id, plannedKeys);
+    });
+    this.planned = new Map(this.seededKeys);
+  }
+
+  connection(id: string): Connection | undefined {
+    return this.byId.get(id);
+  }
+
+  connectionByName(name: string): Connection | undefined {
+    return this.byName.get(name);
+  }
+
+  positionOf(id: string): number | undefined {
+    return this.position.get(id);
+  }
+
+  hasKeys(id: string): boolean {
+    return this.rings.has(id) || this.planned.has(id);
+  }
+
+  /** The ring, generating seeded keys now if this is their first use. */
+  keyRing(id: string): Promise<KeyRing | undefined> {
+    return this.serialized(id, () => this.materialize(id));
+  }
+
+  provision(id: string, alg: SigningAlg): Promise<KeyRing> {
+    return this.serialized(id, async () => {
+      if (this.hasKeys(id)) throw apiError(409, 'Keys have already been created for this connection.', 'conflict');
+      const ring = await provisionRing(this.requireName(id), alg);
+      this.rings.set(id, ring);
+      return ring;
+    });
+  }
+
+  /** `undefined` when the connection has no keys yet. */
+  rotate(id: string, alg: SigningAlg): Promise<{ ring: KeyRing; created: StoredKey } | undefined> {
+    return this.serialized(id, async () => {
+      const ring = await this.materialize(id);
+      if (!ring) return undefined;
+      const rotated = await rotateRing(ring, this.requireName(id), alg);
+      this.rings.set(id, rotated.ring);
+      return rotated;
+    });
+  }
+
+  /** Persists after a change made outside the key methods (e.g. a log event). */
+  changed(): Promise<void> {
+    return this.onChange();
+  }
+
+  reset(): void {
+    this.rings = new Map();
+    this.planned = new Map(this.seededKeys);
+    this.logs = new LogStore();
+  }
+
+  snapshot(): TenantSnapshot {
+    return { keyRings: Object.fromEntries(this.rings), logs: [...this.logs.all], logSequence: this.logs.sequence };
+  }
+
+  /** Rings of connections that no longer exist (a smaller `--connections`) are dropped. */
+  restore(snapshot: TenantSnapshot): void {
+    for (const [id, ring] of Object.entries(snapshot.keyRings)) {
+      if (!this.byId.has(id)) continue;
+      this.rings.set(id, ring);
+      this.planned.delete(id);
+    }
+    this.logs = new LogStore(snapshot.logs, snapshot.logSequence);
+  }
+
+  private async materialize(id: string): Promise<KeyRing | undefined> {
+    const existing = this.rings.get(id);
+    if (existing) return existing;
+    const alg = this.planned.get(id);
+    if (!alg) return undefined;
+    const ring = await provisionRing(this.requireName(id), alg);
+    this.rings.set(id, ring);
+    this.planned.delete(id);
+    await this.onChange();
+    return ring;
+  }
+
+  private requireName(id: string): string {
+    const connection = this.byId.get(id);
+    if (!connection) throw new Error(`unknown connection ${id}`);
+    return connection.name;
+  }
+
+  private serialized<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const settled = result.catch(() => undefined);
+    this.queues.set(id, settled);
+    void settled.then(() => {
+      if (this.queues.get(id) === settled) this.queues.delete(id);
+    });
+    return result;
+  }
+}

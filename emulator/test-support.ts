@@ -1,0 +1,108 @@
+/** Helpers shared by the emulator's contract tests (not loaded by the emulator itself). */
+import { execFileSync } from 'node:child_process';
+import { ManagementClient } from 'auth0';
+import { originRewritingFetch } from '@/lib/auth0/origin-fetch';
+import { SEED_CLIENTS } from './seed';
+import { type M2mClient, MANAGEMENT_AUDIENCE, TENANT_DOMAIN } from './tenant';
+
+type ClientOptions = Partial<ConstructorParameters<typeof ManagementClient>[0]>;
+
+/** The official SDK, client-credentials path, pointed at the emulator exactly as the app does it. */
+export function managementClient(url: string, client: M2mClient = SEED_CLIENTS.m2m, options: ClientOptions = {}) {
+  return new ManagementClient({
+    domain: TENANT_DOMAIN,
+    clientId: client.client_id,
+    clientSecret: client.client_secret,
+    fetch: originRewritingFetch(TENANT_DOMAIN, url),
+    ...options,
+  } as ConstructorParameters<typeof ManagementClient>[0]);
+}
+
+export async function fetchToken(url: string, client: M2mClient = SEED_CLIENTS.m2m): Promise<string> {
+  const response = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      audience: MANAGEMENT_AUDIENCE,
+    }),
+  });
+  if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Mints a token through the admin API (custom scopes, or a negative lifetime for an expired token). */
+export async function mintToken(url: string, body: { client_id: string; scope?: string; expires_in?: number }) {
+  const response = await admin(url, 'POST', '/__emulator/tokens', body);
+  return (response.body as { access_token: string }).access_token;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
+}
+
+/** Raw HTTP for what the SDK hides: statuses, headers and exact bodies. */
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  { token, body, headers }: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<RawResponse> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+export function admin(url: string, method: string, path: string, body?: unknown) {
+  return call(url, method, path, { body });
+}
+
+export async function armFault(url: string, fault: Record<string, unknown>): Promise<void> {
+  const response = await admin(url, 'POST', '/__emulator/faults', fault);
+  if (response.status !== 201 && response.status !== 200) throw new Error(`fault refused: ${response.text}`);
+}
+
+export async function calls(url: string): Promise<Record<string, number> & { rotations: Record<string, number> }> {
+  return (await admin(url, 'GET', '/__emulator/calls')).body as Record<string, number> & {
+    rotations: Record<string, number>;
+  };
+}
+
+let opensslChecked: boolean | undefined;
+
+/** Whether the `openssl` binary is on PATH; certificate tests skip their openssl half when it is not. */
+export function hasOpenssl(): boolean {
+  if (opensslChecked === undefined) {
+    try {
+      execFileSync('openssl', ['version'], { stdio: 'ignore' });
+      opensslChecked = true;
+    } catch {
+      opensslChecked = false;
+      console.warn('openssl not found on PATH: skipping the openssl checks of certificates and PKCS#7');
+    }
+  }
+  return opensslChecked;
+}
+
+export function openssl(args: string[], input: string): string {
+  return execFileSync('openssl', args, { input, encoding: 'utf8' });
+}
