@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -6,6 +7,10 @@ const nextConfig: NextConfig = {
   // Server-only packages with WASM, native code or dynamic requires stay out of the bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'auth0'],
   typedRoutes: false,
+  async headers() {
+    const https = (process.env.NEXTAUTH_URL ?? '').startsWith('https://');
+    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS, ...(https ? [HSTS_HEADER] : [])] }];
+  },
 };
 
 export default nextConfig;

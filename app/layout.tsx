@@ -12,6 +12,9 @@ const inter = localFont({
   weight: '100 900',
 });
 
+// Every page is rendered per request: the CSP nonce changes each time, and no page is public anyway.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Keyshift', template: '%s · Keyshift' },
   description: 'Rotate the signing keys of Auth0 connections, with an audit trail.',

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useDeferredValue, useId, useMemo, useState } from 'react';
-import { listConnectionsAction } from '@/app/(dashboard)/actions';
+import { listConnectionsAction } from '@/app/(dashboard)/(home)/actions';
 import { unwrap } from '@/lib/action-result';
 import type { ConnectionOverview, KeysState } from '@/lib/auth0/types';
 import { filterConnections } from './connection-filter';

@@ -5,14 +5,19 @@ import { useId, useState } from 'react';
 import { listKeysAction, provisionKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
 import { unwrap } from '@/lib/action-result';
 import type { ConnectionDetail } from '@/lib/auth0/types';
-import { DEFAULT_SIGNING_ALG, SIGNING_ALGORITHM_LIST, type SigningAlg } from '@/lib/certs/signing-algorithms';
+import {
+  DEFAULT_SIGNING_ALG,
+  SIGNING_ALGORITHM_LIST,
+  type SigningAlg,
+  signingAlgSchema,
+} from '@/lib/certs/signing-algorithms';
 import type { KeyView } from '@/lib/keys/types';
+import type { RotationView } from '@/lib/rotation/view';
 import { ErrorPanel } from './error-panel';
+import { keysQueryKey } from './keys-query';
 import { KeysTable } from './keys-table';
-
-export function keysQueryKey(connectionId: string) {
-  return ['keys', connectionId] as const;
-}
+import { RotateDialog } from './rotate-dialog';
+import { RotationResult } from './rotation-result';
 
 function ProvisionForm({ connectionId }: { connectionId: string }) {
   const id = useId();
@@ -66,14 +71,15 @@ export function KeysPanel({
   initialKeys,
   initialError,
   canProvision,
-  rotate,
+  canRotate,
 }: {
   connection: ConnectionDetail;
   initialKeys: KeyView[] | undefined;
   initialError: string | null;
   canProvision: boolean;
-  rotate?: (keys: KeyView[]) => React.ReactNode;
+  canRotate: boolean;
 }) {
+  const [rotation, setRotation] = useState<RotationView | null>(null);
   const query = useQuery({
     queryKey: keysQueryKey(connection.id),
     queryFn: () => unwrap(listKeysAction({ connectionId: connection.id })),
@@ -113,9 +119,23 @@ export function KeysPanel({
       </div>
     );
   }
+  const currentAlg = signingAlgSchema.safeParse(keys.find((key) => key.current)?.algorithm);
   return (
     <div className="space-y-4">
-      {rotate ? rotate(keys) : null}
+      {canRotate ? (
+        <div className="flex items-center justify-between gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
+          <p className="text-sm text-slate-700">
+            Rotating revokes the current key at once, promotes the next key and generates a new next key.
+          </p>
+          <RotateDialog
+            connectionId={connection.id}
+            connectionName={connection.name}
+            defaultAlg={currentAlg.success ? currentAlg.data : DEFAULT_SIGNING_ALG}
+            onRotated={setRotation}
+          />
+        </div>
+      ) : null}
+      {rotation ? <RotationResult rotation={rotation} onDismiss={() => setRotation(null)} /> : null}
       <KeysTable keys={keys} connectionName={connection.name} />
     </div>
   );

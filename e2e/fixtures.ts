@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { E2E } from './env';
 
@@ -40,3 +41,13 @@ export const emulator = {
     await fetch(`${E2E.emulatorUrl}/__emulator/calls`, { method: 'DELETE' });
   },
 };
+
+/** axe-core on the page as it is now; the message names each rule and the elements that break it. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+  expect(found).toEqual([]);
+}

@@ -1,13 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
+import { DEMO_TENANT, EMULATOR_ORIGIN, isDemo } from './defaults';
 
 /**
  * The environment, validated once. Demo mode (`KEYSHIFT_DEMO=1`, set by `npm run demo` and the tests) fills in the
  * emulator's tenant and login; outside it every required variable must be set, and a missing one stops the server
  * with a message naming all of them at once.
  */
-export const EMULATOR_ORIGIN = 'http://127.0.0.1:4010';
-export const DEMO_TENANT = 'demo-tenant.local';
+export { DEMO_TENANT, EMULATOR_ORIGIN };
 
 const csv = z
   .string()
@@ -64,7 +64,7 @@ export function buildConfig(env: Record<string, string | undefined>) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const raw = parsed.data;
-  const demo = raw.KEYSHIFT_DEMO === '1' || raw.KEYSHIFT_DEMO === 'true';
+  const demo = isDemo(env);
   const fallback = <T>(value: T | undefined, demoValue: T) => value ?? (demo ? demoValue : undefined);
 
   const config = {

@@ -1,3 +1,4 @@
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/app-header';
@@ -9,7 +10,10 @@ import { config } from '@/lib/config';
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   // Each page checks its own permission too; this only keeps the chrome from rendering for nobody.
-  if (!user) redirect('/signin');
+  if (!user) {
+    const returnTo = (await headers()).get('x-keyshift-path') ?? '/';
+    redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  }
   if (!user.role) redirect('/no-access');
   return (
     <>

@@ -1,5 +1,6 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
 import { getServerSession } from 'next-auth';
 import { authOptions } from './options';
 import { can, type Permission } from './roles';
@@ -8,6 +9,8 @@ import type { CurrentUser } from './session-types';
 export type { CurrentUser };
 
 export async function currentUser(): Promise<CurrentUser | null> {
+  // Per-request by nature: never prerendered at build time, when no configuration need exist.
+  await connection();
   const session = await getServerSession(authOptions());
   if (!session?.user?.sub) return null;
   const { sub, email, name, role } = session.user;

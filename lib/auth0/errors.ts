@@ -100,6 +100,10 @@ export function toAuth0Error(error: unknown): Auth0Error {
   const details = { status, auth0Message, errorCode: body.errorCode ?? body.error };
 
   if (status === undefined) {
+    // On Node 20 the SDK reports its own timeout as a status-less ManagementError whose message is "timeout".
+    if (/timeout|timed out|aborted/i.test(error.message)) {
+      return new Auth0Error('auth0:timeout', 'Auth0 did not answer in time.', { ...details, ambiguous: true });
+    }
     // No status: the connection dropped, or the body was not JSON; the request may have been carried out.
     const code = networkCause(error) ? 'auth0:unreachable' : 'auth0:upstream';
     const message =

@@ -2,8 +2,12 @@
 
 import { authorizedAction } from '@/lib/auth/action';
 import { listConnectionKeys, provisionConnectionKeys } from '@/lib/auth0/connections';
-import { keyViews } from '@/lib/keys/key-view';
-import { connectionInput, provisionKeysInput } from '@/lib/schemas';
+import { checkPublished } from '@/lib/auth0/jwks';
+import { keyViews, rotatedKeyView } from '@/lib/keys/key-view';
+import { liveRotationDependencies } from '@/lib/rotation/live';
+import { rotateConnection } from '@/lib/rotation/rotate';
+import type { RotationView } from '@/lib/rotation/view';
+import { connectionInput, provisionKeysInput, rotateKeysInput } from '@/lib/schemas';
 
 export const listKeysAction = authorizedAction(
   { name: 'listKeys', permission: 'keys:read', input: connectionInput },
@@ -13,4 +17,22 @@ export const listKeysAction = authorizedAction(
 export const provisionKeysAction = authorizedAction(
   { name: 'provisionKeys', permission: 'keys:provision', input: provisionKeysInput },
   async ({ connectionId, signingAlg }) => keyViews(await provisionConnectionKeys(connectionId, signingAlg)),
+);
+
+export const rotateKeysAction = authorizedAction(
+  { name: 'rotateKeys', permission: 'keys:rotate', input: rotateKeysInput },
+  async (input, context): Promise<RotationView> => {
+    const rotation = await rotateConnection(liveRotationDependencies(), {
+      ...input,
+      user: context.user,
+      requestId: context.requestId,
+      clientIp: context.ip,
+      userAgent: context.userAgent,
+    });
+    const [key, jwks] = await Promise.all([
+      rotatedKeyView(rotation.key),
+      checkPublished(rotation.connectionName, rotation.key.kid),
+    ]);
+    return { ...rotation, key, jwks };
+  },
 );

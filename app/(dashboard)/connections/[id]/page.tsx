@@ -59,6 +59,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           initialKeys={initial.keys}
           initialError={initial.error}
           canProvision={can(user.role, 'keys:provision')}
+          canRotate={can(user.role, 'keys:rotate')}
         />
       </section>
     </div>

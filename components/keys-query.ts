@@ -1,0 +1,3 @@
+export function keysQueryKey(connectionId: string) {
+  return ['keys', connectionId] as const;
+}

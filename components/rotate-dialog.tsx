@@ -1,0 +1,162 @@
+'use client';
+
+import * as Dialog from '@radix-ui/react-dialog';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
+import { rotateKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
+import { unwrap } from '@/lib/action-result';
+import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
+import type { RotationView } from '@/lib/rotation/view';
+import { keysQueryKey } from './keys-query';
+
+export function RotateDialog({
+  connectionId,
+  connectionName,
+  defaultAlg,
+  onRotated,
+}: {
+  connectionId: string;
+  connectionName: string;
+  defaultAlg: SigningAlg;
+  onRotated: (rotation: RotationView) => void;
+}) {
+  const id = useId();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [signingAlg, setSigningAlg] = useState<SigningAlg>(defaultAlg);
+  const [confirmName, setConfirmName] = useState('');
+  // State updates are not synchronous: a second click in the same frame must find the door already shut.
+  const inFlight = useRef(false);
+  const rotate = useMutation({
+    mutationFn: () => unwrap(rotateKeysAction({ connectionId, signingAlg, confirmName })),
+    onSuccess: (rotation) => {
+      onRotated(rotation);
+      setOpen(false);
+      setConfirmName('');
+    },
+    onSettled: () => {
+      inFlight.current = false;
+      // Whatever happened, show what Auth0 now has, not what we expected.
+      void queryClient.invalidateQueries({ queryKey: keysQueryKey(connectionId) });
+    },
+  });
+  const matches = confirmName === connectionName;
+  const info = SIGNING_ALGORITHMS[signingAlg];
+
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (rotate.isPending) return;
+        setOpen(next);
+        if (next) {
+          rotate.reset();
+          setSigningAlg(defaultAlg);
+          setConfirmName('');
+        }
+      }}
+    >
+      <Dialog.Trigger className="rounded-md bg-amber-700 px-4 py-2 text-sm font-medium text-white shadow-xs hover:bg-amber-600">
+        Rotate keys
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <Dialog.Content
+          className="fixed top-1/2 left-1/2 z-50 w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl"
+          onInteractOutside={(event) => {
+            if (rotate.isPending) event.preventDefault();
+          }}
+        >
+          <Dialog.Title className="text-lg font-semibold">Rotate the keys of {connectionName}</Dialog.Title>
+          <Dialog.Description className="mt-1 text-sm text-slate-600">
+            Choose the algorithm of the new key, read what will happen, then confirm.
+          </Dialog.Description>
+          <form
+            className="mt-5 space-y-5"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (!matches || inFlight.current) return;
+              inFlight.current = true;
+              rotate.mutate();
+            }}
+          >
+            <div className="space-y-1">
+              <label htmlFor={`${id}-alg`} className="block text-sm font-medium text-slate-800">
+                Signing algorithm
+              </label>
+              <select
+                id={`${id}-alg`}
+                value={signingAlg}
+                disabled={rotate.isPending}
+                onChange={(event) => setSigningAlg(event.target.value as SigningAlg)}
+                aria-describedby={`${id}-alg-help`}
+                className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+              >
+                {SIGNING_ALGORITHM_LIST.map((alg) => (
+                  <option key={alg.value} value={alg.value}>
+                    {alg.value} — {alg.description}
+                  </option>
+                ))}
+              </select>
+              <p id={`${id}-alg-help`} className="text-xs text-slate-600">
+                The new key will be {info.key}, signing with {info.description}.
+              </p>
+            </div>
+            <div className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950">
+              <p className="font-medium">What will happen</p>
+              <ul className="mt-2 list-disc space-y-1 pl-5">
+                <li>
+                  The <strong>current key is revoked at once</strong>: tokens and assertions signed with it stop working
+                  immediately, including those in flight.
+                </li>
+                <li>The next key becomes the current key.</li>
+                <li>A new next key ({signingAlg}) is generated and published in the connection’s JWKS.</li>
+              </ul>
+            </div>
+            <div className="space-y-1">
+              <label htmlFor={`${id}-confirm`} className="block text-sm font-medium text-slate-800">
+                Type <span className="font-mono">{connectionName}</span> to confirm
+              </label>
+              <input
+                id={`${id}-confirm`}
+                value={confirmName}
+                disabled={rotate.isPending}
+                onChange={(event) => setConfirmName(event.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                aria-invalid={confirmName !== '' && !matches}
+                aria-describedby={`${id}-confirm-help`}
+                className="w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm"
+              />
+              <p id={`${id}-confirm-help`} className="text-xs text-slate-600" aria-live="polite">
+                {confirmName !== '' && !matches ? 'The name does not match yet.' : ' '}
+              </p>
+            </div>
+            {rotate.error ? (
+              <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+                <p className="font-medium">The keys were not rotated as asked.</p>
+                <p className="mt-1">{rotate.error.message}</p>
+              </div>
+            ) : null}
+            <div className="flex justify-end gap-3">
+              <Dialog.Close
+                disabled={rotate.isPending}
+                className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
+              >
+                Cancel
+              </Dialog.Close>
+              <button
+                type="submit"
+                disabled={!matches || rotate.isPending}
+                aria-busy={rotate.isPending}
+                className="rounded-md bg-red-600 px-4 py-2 text-sm font-medium text-white shadow-xs hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-50"
+              >
+                {rotate.isPending ? 'Rotating…' : 'Rotate keys'}
+              </button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

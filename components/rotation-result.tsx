@@ -1,0 +1,210 @@
+'use client';
+
+import type { CertificateSummary } from '@/lib/keys/types';
+import type { RotationView } from '@/lib/rotation/view';
+import { CopyButton } from './copy-button';
+import { saveCertificate } from './download';
+import { ValidityLabel } from './validity-label';
+
+function Fact({ label, children, mono = false }: { label: string; children: React.ReactNode; mono?: boolean }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium text-slate-500">{label}</dt>
+      <dd className={`mt-0.5 break-all text-slate-900 ${mono ? 'font-mono text-xs' : 'text-sm'}`}>{children}</dd>
+    </div>
+  );
+}
+
+function VerifiedBadge({ certificate }: { certificate: CertificateSummary }) {
+  if (!certificate.ok) {
+    return (
+      <span className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-800">
+        Certificate unreadable
+      </span>
+    );
+  }
+  return certificate.verified ? (
+    <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-800">
+      ✓ Verified against the certificate
+    </span>
+  ) : (
+    <span className="rounded-full bg-red-600 px-2 py-0.5 text-xs font-semibold text-white">
+      ✗ Does not match the certificate
+    </span>
+  );
+}
+
+function PemBlock({
+  label,
+  text,
+  onDownload,
+  downloadLabel,
+}: {
+  label: string;
+  text: string;
+  onDownload: () => void;
+  downloadLabel: string;
+}) {
+  const id = label.replace(/\W+/g, '-').toLowerCase();
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor={id} className="mr-auto text-sm font-medium text-slate-800">
+          {label}
+        </label>
+        <CopyButton text={text} label={`Copy ${label}`} />
+        <button
+          type="button"
+          onClick={onDownload}
+          className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+        >
+          {downloadLabel}
+        </button>
+      </div>
+      <textarea
+        id={id}
+        readOnly
+        value={text}
+        rows={6}
+        className="w-full resize-y rounded-md border border-slate-200 bg-slate-50 p-2 font-mono text-[11px] leading-4 text-slate-800"
+      />
+    </div>
+  );
+}
+
+export function RotationResult({ rotation, onDismiss }: { rotation: RotationView; onDismiss: () => void }) {
+  const { key, jwks } = rotation;
+  const certificate = key.certificate;
+  const source = {
+    connectionName: rotation.connectionName,
+    kid: key.kid,
+    cert: key.cert,
+    pkcs: key.pkcs,
+    derBase64: certificate.ok ? certificate.derBase64 : null,
+  };
+  return (
+    <section
+      aria-labelledby="rotation-result-title"
+      className="space-y-5 rounded-xl border border-emerald-200 bg-white p-5 shadow-sm"
+    >
+      <div className="flex flex-wrap items-start gap-3">
+        <div className="mr-auto">
+          <h3 id="rotation-result-title" className="text-base font-semibold text-emerald-900">
+            Keys rotated
+          </h3>
+          <p className="mt-1 text-sm text-slate-700" role="status">
+            {rotation.revokedKid ? (
+              <>
+                Key <span className="font-mono">{rotation.revokedKid}</span> was revoked and is now previous;{' '}
+              </>
+            ) : null}
+            {rotation.promotedKid ? (
+              <>
+                <span className="font-mono">{rotation.promotedKid}</span> is now current. A new next key was generated
+                in {rotation.durationMs} ms.
+              </>
+            ) : (
+              'A new next key was generated.'
+            )}
+          </p>
+          {rotation.settledByReadBack ? (
+            <p className="mt-1 text-sm text-amber-800">
+              Auth0’s answer was lost; Keyshift read the keys back and confirmed the rotation happened.
+            </p>
+          ) : null}
+        </div>
+        <VerifiedBadge certificate={certificate} />
+        <button type="button" onClick={onDismiss} className="text-sm text-slate-600 underline hover:text-slate-900">
+          Dismiss
+        </button>
+      </div>
+
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
+        <Fact label="Key id (kid)" mono>
+          {key.kid}
+        </Fact>
+        <Fact label="Algorithm">{key.algorithm ?? '—'}</Fact>
+        <Fact label="Key use">{key.keyUse ?? '—'}</Fact>
+        <Fact label="Next">{key.next ? 'Yes — this key is next' : 'No'}</Fact>
+        <Fact label="Subject DN">{key.subjectDn ?? '—'}</Fact>
+        {certificate.ok ? (
+          <>
+            <Fact label="Issuer">{certificate.issuer}</Fact>
+            <Fact label="Serial number" mono>
+              {certificate.serialNumber}
+            </Fact>
+            <Fact label="Public key">{certificate.publicKey}</Fact>
+            <Fact label="Signature algorithm">{certificate.signatureAlgorithm}</Fact>
+            <Fact label="Validity">
+              <ValidityLabel notBefore={certificate.notBefore} notAfter={certificate.notAfter} />
+            </Fact>
+            <Fact label="SHA-1 fingerprint (from Auth0)" mono>
+              {key.fingerprint}
+            </Fact>
+            <Fact label="SHA-1 fingerprint (computed)" mono>
+              {certificate.sha1Fingerprint}
+            </Fact>
+            <Fact label="Thumbprint (from Auth0)" mono>
+              {key.thumbprint}
+            </Fact>
+            <Fact label="Thumbprint (computed)" mono>
+              {certificate.sha1Thumbprint}
+            </Fact>
+            <Fact label="SHA-256 fingerprint" mono>
+              {certificate.sha256Fingerprint}
+            </Fact>
+          </>
+        ) : (
+          <Fact label="Certificate">{certificate.error}</Fact>
+        )}
+      </dl>
+      {certificate.ok && certificate.mismatches.length > 0 ? (
+        <ul
+          role="alert"
+          className="list-disc space-y-1 rounded-md border border-red-300 bg-red-50 p-3 pl-8 text-sm text-red-900"
+        >
+          {certificate.mismatches.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+
+      <div
+        className={`rounded-md p-3 text-sm ${jwks.published ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}
+      >
+        {jwks.published === true
+          ? 'The new key is published in the connection’s JWKS: the identity provider can pick it up.'
+          : jwks.published === false
+            ? 'The new key is not in the connection’s JWKS yet. Check again before handing it over.'
+            : `Keyshift could not check the connection’s JWKS: ${jwks.error}`}{' '}
+        <span className="font-mono text-xs break-all">{jwks.url}</span>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <PemBlock
+          label="Certificate (PEM)"
+          text={key.cert}
+          onDownload={() => saveCertificate(source, 'pem')}
+          downloadLabel="Download .pem"
+        />
+        {key.pkcs ? (
+          <PemBlock
+            label="PKCS#7"
+            text={key.pkcs}
+            onDownload={() => saveCertificate(source, 'p7b')}
+            downloadLabel="Download .p7b"
+          />
+        ) : null}
+      </div>
+      {certificate.ok ? (
+        <button
+          type="button"
+          onClick={() => saveCertificate(source, 'cer')}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+        >
+          Download .cer (DER)
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,184 @@
+import { ActionError } from '@/lib/auth/action-core';
+import { Auth0Error } from '@/lib/auth0/errors';
+import type { ConnectionKey } from '@/lib/auth0/types';
+import { settleFromKeys } from './settle';
+import type { RotationAuditEntry, RotationDependencies, RotationRequest, RotationSuccess } from './types';
+
+export class ConnectionBusyError extends Error {
+  constructor(readonly holder: { name: string | null; email: string | null } | null) {
+    super('connection is locked');
+    this.name = 'ConnectionBusyError';
+  }
+}
+
+/**
+ * One rotation, as DESIGN.md lays it out: check the typed name against Auth0's, take the connection's lock, record
+ * "requested" (no record, no rotation), call rotate exactly once, and record how it ended. An ambiguous failure is
+ * settled by reading the keys back, never by calling rotate again.
+ */
+export async function rotateConnection(deps: RotationDependencies, request: RotationRequest): Promise<RotationSuccess> {
+  const connection = await deps.getConnection(request.connectionId);
+  if (request.confirmName.trim() !== connection.name) {
+    throw new ActionError(
+      'invalid_input',
+      `The name typed does not match this connection’s name (${connection.name}).`,
+      {
+        confirmName: ['does not match the connection name'],
+      },
+    );
+  }
+  if (!connection.keyCapable) {
+    throw new ActionError(
+      'invalid_input',
+      connection.keysUnsupportedReason ?? 'This connection has no keys to rotate.',
+    );
+  }
+
+  const base: Omit<RotationAuditEntry, 'type'> = {
+    requestId: request.requestId,
+    actorSub: request.user.sub,
+    actorEmail: request.user.email,
+    actorName: request.user.name,
+    tenant: deps.tenant,
+    connectionId: connection.id,
+    connectionName: connection.name,
+    algorithm: request.signingAlg,
+    clientIp: request.clientIp,
+    userAgent: request.userAgent,
+  };
+
+  try {
+    return await deps.withConnectionLock(connection.id, request.user, () => rotateLocked(deps, request, base));
+  } catch (error) {
+    if (error instanceof ConnectionBusyError) {
+      const who = error.holder?.name ?? error.holder?.email ?? 'another operator';
+      throw new ActionError(
+        'conflict',
+        `${who} is rotating this connection right now. Wait for it to finish, then check the keys.`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function rotateLocked(
+  deps: RotationDependencies,
+  request: RotationRequest,
+  base: Omit<RotationAuditEntry, 'type'>,
+): Promise<RotationSuccess> {
+  // The keys before the call: what "previous" will be, and the baseline for settling an ambiguous answer.
+  const before = await deps.listKeys(base.connectionId);
+  if (before.length === 0) {
+    throw new ActionError('invalid_input', 'This connection has no keys yet. Provision them before rotating.');
+  }
+  const revokedKid = before.find((key) => key.current)?.kid ?? null;
+  const promotedKid = before.find((key) => key.next)?.kid ?? null;
+
+  try {
+    await deps.appendAudit({ ...base, type: 'rotation.requested', previousKid: revokedKid });
+  } catch {
+    throw new ActionError(
+      'unavailable',
+      'The audit trail could not be written, so the rotation was not attempted. Nothing changed in Auth0.',
+    );
+  }
+
+  const started = deps.now();
+  const elapsed = () => Math.round(deps.now() - started);
+  // Past this point Auth0 may have acted: an outcome that cannot be written must not hide what happened upstream.
+  const record = (entry: Partial<RotationAuditEntry> & Pick<RotationAuditEntry, 'type'>) =>
+    deps
+      .appendAudit({ ...base, previousKid: revokedKid, durationMs: elapsed(), ...entry })
+      .catch((error: unknown) =>
+        deps.logError('could not record a rotation outcome', {
+          requestId: base.requestId,
+          type: entry.type,
+          error: String(error),
+        }),
+      );
+
+  try {
+    const key = await deps.rotate(base.connectionId, request.signingAlg);
+    const durationMs = elapsed();
+    await record({
+      type: 'rotation.succeeded',
+      status: 201,
+      newKid: key.kid,
+      newFingerprint: key.fingerprint,
+      durationMs,
+    });
+    return {
+      connectionId: base.connectionId,
+      connectionName: base.connectionName,
+      key,
+      revokedKid,
+      promotedKid,
+      settledByReadBack: false,
+      durationMs,
+    };
+  } catch (caught) {
+    const error =
+      caught instanceof Auth0Error
+        ? caught
+        : new Auth0Error('auth0:upstream', 'The rotation failed unexpectedly.', { ambiguous: true });
+    const failure = { status: error.details.status ?? null, errorCode: error.code, message: error.message };
+    if (!error.details.ambiguous) {
+      await record({ type: 'rotation.failed', ...failure });
+      throw error;
+    }
+    return settle(deps, before, { revokedKid, promotedKid, elapsed, record, failure, base, error });
+  }
+}
+
+async function settle(
+  deps: RotationDependencies,
+  before: ConnectionKey[],
+  context: {
+    revokedKid: string | null;
+    promotedKid: string | null;
+    elapsed: () => number;
+    record: (entry: Partial<RotationAuditEntry> & Pick<RotationAuditEntry, 'type'>) => Promise<void>;
+    failure: { status: number | null; errorCode: string; message: string };
+    base: Omit<RotationAuditEntry, 'type'>;
+    error: Auth0Error;
+  },
+): Promise<RotationSuccess> {
+  const { record, failure, base, error } = context;
+  let after: ConnectionKey[];
+  try {
+    after = await deps.listKeys(base.connectionId);
+  } catch {
+    const message = `${error.message} Keyshift could not read the keys back, so it cannot tell whether the rotation happened. Check the keys before rotating again.`;
+    await record({ type: 'rotation.unknown', ...failure, message });
+    throw new ActionError('unavailable', message);
+  }
+  const settlement = settleFromKeys(before, after);
+  if (settlement.happened === true) {
+    const durationMs = context.elapsed();
+    await record({
+      type: 'rotation.succeeded',
+      ...failure,
+      message: `${error.message} Reading the keys back shows the rotation happened.`,
+      newKid: settlement.key.kid,
+      newFingerprint: settlement.key.fingerprint,
+      durationMs,
+    });
+    return {
+      connectionId: base.connectionId,
+      connectionName: base.connectionName,
+      key: settlement.key,
+      revokedKid: context.revokedKid,
+      promotedKid: context.promotedKid,
+      settledByReadBack: true,
+      durationMs,
+    };
+  }
+  if (settlement.happened === false) {
+    const message = `${error.message} Reading the keys back shows nothing changed; the keys are as they were.`;
+    await record({ type: 'rotation.failed', ...failure, message });
+    throw new ActionError(error.code, message);
+  }
+  const message = `${error.message} The keys changed in a way Keyshift did not expect (another rotation may have happened). Check the keys before rotating again.`;
+  await record({ type: 'rotation.unknown', ...failure, message });
+  throw new ActionError('unavailable', message);
+}

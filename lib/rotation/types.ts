@@ -1,0 +1,63 @@
+import type { CurrentUser } from '@/lib/auth/session-types';
+import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
+import type { SigningAlg } from '@/lib/certs/signing-algorithms';
+
+export type RotationOutcome = 'succeeded' | 'failed' | 'unknown';
+
+/** The audit entries a rotation writes; the store's own schema validates them again. */
+export interface RotationAuditEntry {
+  type: 'rotation.requested' | 'rotation.succeeded' | 'rotation.failed' | 'rotation.unknown';
+  requestId: string;
+  actorSub: string;
+  actorEmail: string | null;
+  actorName: string | null;
+  tenant: string;
+  connectionId: string;
+  connectionName: string;
+  algorithm: SigningAlg;
+  clientIp: string | null;
+  userAgent: string | null;
+  status?: number | null;
+  errorCode?: string | null;
+  message?: string | null;
+  newKid?: string | null;
+  newFingerprint?: string | null;
+  previousKid?: string | null;
+  durationMs?: number | null;
+}
+
+export interface RotationDependencies {
+  tenant: string;
+  getConnection(id: string): Promise<ConnectionDetail>;
+  listKeys(id: string): Promise<ConnectionKey[]>;
+  rotate(id: string, signingAlg: SigningAlg): Promise<RotatedKey>;
+  appendAudit(entry: RotationAuditEntry): Promise<void>;
+  withConnectionLock<T>(connectionId: string, holder: CurrentUser, run: () => Promise<T>): Promise<T>;
+  now(): number;
+  /** For an outcome that could not be recorded: the dangling "requested" event is settled later. */
+  logError(message: string, details: Record<string, unknown>): void;
+}
+
+export interface RotationRequest {
+  connectionId: string;
+  signingAlg: SigningAlg;
+  confirmName: string;
+  user: CurrentUser;
+  requestId: string;
+  clientIp: string | null;
+  userAgent: string | null;
+}
+
+export interface RotationSuccess {
+  connectionId: string;
+  connectionName: string;
+  /** The key Auth0 generated: the new `next`. */
+  key: RotatedKey;
+  /** The kid that was current before and is now `previous`. */
+  revokedKid: string | null;
+  /** The kid that was `next` before and is now current. */
+  promotedKid: string | null;
+  /** True when Auth0's answer was lost and the outcome was established by reading the keys back. */
+  settledByReadBack: boolean;
+  durationMs: number;
+}

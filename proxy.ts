@@ -1,0 +1,24 @@
+import { type NextRequest, NextResponse } from 'next/server';
+import { issuerOrigin } from '@/lib/defaults';
+import { contentSecurityPolicy } from '@/lib/security-headers';
+
+/** Per request: a CSP nonce, and the path, so a page that needs a sign-in can come back to it afterwards. */
+export function proxy(request: NextRequest) {
+  const nonce = btoa(crypto.randomUUID());
+  const policy = contentSecurityPolicy(nonce, {
+    development: process.env.NODE_ENV === 'development',
+    https: request.nextUrl.protocol === 'https:',
+    issuerOrigin: issuerOrigin(process.env),
+  });
+  const headers = new Headers(request.headers);
+  headers.set('x-nonce', nonce);
+  headers.set('content-security-policy', policy);
+  headers.set('x-keyshift-path', `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('content-security-policy', policy);
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+};
