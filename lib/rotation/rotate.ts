@@ -87,15 +87,13 @@ async function rotateLocked(
   const elapsed = () => Math.round(deps.now() - started);
   // Past this point Auth0 may have acted: an outcome that cannot be written must not hide what happened upstream.
   const record = (entry: Partial<RotationAuditEntry> & Pick<RotationAuditEntry, 'type'>) =>
-    deps
-      .appendAudit({ ...base, previousKid: revokedKid, durationMs: elapsed(), ...entry })
-      .catch((error: unknown) =>
-        deps.logError('could not record a rotation outcome', {
-          requestId: base.requestId,
-          type: entry.type,
-          error: String(error),
-        }),
-      );
+    deps.appendAudit({ ...base, previousKid: revokedKid, durationMs: elapsed(), ...entry }).catch((error: unknown) =>
+      deps.logError('could not record a rotation outcome', {
+        requestId: base.requestId,
+        type: entry.type,
+        error: String(error),
+      }),
+    );
 
   try {
     const key = await deps.rotate(base.connectionId, request.signingAlg);
