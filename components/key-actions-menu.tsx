@@ -9,7 +9,7 @@ import { type DownloadSource, saveCertificate } from './download';
 const ITEM =
   'flex cursor-pointer select-none items-center rounded px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-indigo-50 data-[highlighted]:text-indigo-900 data-[disabled]:opacity-40';
 const TRIGGER =
-  'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 data-[state=open]:bg-slate-100';
+  'whitespace-nowrap rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 data-[state=open]:bg-slate-100';
 
 function Menu({ label, children }: { label: string; children: React.ReactNode }) {
   return (

@@ -18,7 +18,7 @@ export function ValidityLabel({ notBefore, notAfter }: { notBefore: string; notA
   return (
     <div className="text-xs leading-5">
       <div className={TONE[state.status]}>{state.label}</div>
-      <div className="text-slate-500" title={`Not before ${notBefore}, not after ${notAfter}`}>
+      <div className="whitespace-nowrap text-slate-500" title={`Not before ${notBefore}, not after ${notAfter}`}>
         {day(notBefore)} → {day(notAfter)}
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { TokenSigningKey } from './access-tokens';
 import type { TenantSnapshot } from './tenant-store';
@@ -44,6 +45,7 @@ export class StateWriter {
   save(): Promise<void> {
     const write = async () => {
       const temp = `${this.path}.${process.pid}.tmp`;
+      await mkdir(dirname(this.path), { recursive: true });
       await writeFile(temp, JSON.stringify(this.collect()), 'utf8');
       await rename(temp, this.path);
     };

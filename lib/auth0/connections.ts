@@ -1,7 +1,9 @@
 import 'server-only';
 import type { Management } from 'auth0';
+import { z } from 'zod';
 import { isKeyCapable, KEY_CAPABLE_STRATEGIES, keysUnsupportedReason } from './capabilities';
 import { callAuth0 } from './client';
+import { Auth0Error } from './errors';
 import type { ConnectionDetail, ConnectionKey, ConnectionSummary, KeyUse, RotatedKey } from './types';
 
 const PAGE_SIZE = 100;
@@ -21,6 +23,28 @@ function toSummary(raw: RawConnection): ConnectionSummary {
 
 function toKeyUse(value: unknown): KeyUse | null {
   return value === 'signing' || value === 'encryption' ? value : null;
+}
+
+/** The fields Keyshift relies on; a body without them (truncated, or not JSON) must not pass for a key. */
+const rawKeySchema = z.looseObject({
+  kid: z.string().min(1),
+  cert: z.string().min(1),
+  fingerprint: z.string(),
+  thumbprint: z.string(),
+});
+
+function unreadable(): Auth0Error {
+  return new Auth0Error('auth0:upstream', 'Auth0 returned a response Keyshift could not read.', { ambiguous: true });
+}
+
+function checkedKey<T>(raw: T): T {
+  if (!rawKeySchema.safeParse(raw).success) throw unreadable();
+  return raw;
+}
+
+function checkedKeys<T>(raw: T[] | unknown): T[] {
+  if (!Array.isArray(raw)) throw unreadable();
+  return raw.map(checkedKey);
 }
 
 function toKey(raw: Management.ConnectionKey): ConnectionKey {
@@ -78,14 +102,14 @@ export async function getConnection(id: string): Promise<ConnectionDetail> {
 
 export async function listConnectionKeys(id: string): Promise<ConnectionKey[]> {
   const raw = await callAuth0((client) => client.connections.keys.get(id));
-  return raw.map(toKey);
+  return checkedKeys<Management.ConnectionKey>(raw).map(toKey);
 }
 
 export async function provisionConnectionKeys(id: string, signingAlg?: string): Promise<ConnectionKey[]> {
   const raw = await callAuth0((client) =>
     client.connections.keys.create(id, signingAlg ? { signing_alg: signingAlg as never } : {}, { maxRetries: 0 }),
   );
-  return (Array.isArray(raw) ? raw : []).map((key) => toKey(key as Management.ConnectionKey));
+  return checkedKeys<Management.ConnectionKey>(raw).map(toKey);
 }
 
 /**
@@ -93,8 +117,10 @@ export async function provisionConnectionKeys(id: string, signingAlg?: string): 
  * current. Whoever calls this settles ambiguous failures by reading the keys back, never by calling again.
  */
 export async function rotateConnectionKeys(id: string, signingAlg: string): Promise<RotatedKey> {
-  const raw = await callAuth0((client) =>
-    client.connections.keys.rotate(id, { signing_alg: signingAlg as never }, { maxRetries: 0 }),
+  const raw = checkedKey(
+    await callAuth0((client) =>
+      client.connections.keys.rotate(id, { signing_alg: signingAlg as never }, { maxRetries: 0 }),
+    ),
   );
   return {
     kid: raw.kid,

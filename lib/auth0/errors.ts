@@ -56,9 +56,13 @@ function bodyOf(error: ManagementError): Auth0Body {
 
 function retryAtOf(error: ManagementError): Date | undefined {
   const headers = error.rawResponse?.headers;
-  const reset = Number(headers?.get('x-ratelimit-reset'));
+  const number = (name: string) => {
+    const value = headers?.get(name);
+    return value == null || value.trim() === '' ? Number.NaN : Number(value);
+  };
+  const reset = number('x-ratelimit-reset');
   if (Number.isFinite(reset) && reset > 0) return new Date(reset * 1000);
-  const after = Number(headers?.get('retry-after'));
+  const after = number('retry-after');
   if (Number.isFinite(after) && after >= 0) return new Date(Date.now() + after * 1000);
   return undefined;
 }
