@@ -1,0 +1,80 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { advisoryKey } from './chain';
+import type { AuditDatabase } from './database';
+import { rotationLocks } from './schema';
+
+export interface LockHolder {
+  sub: string;
+  email?: string | null;
+  name?: string | null;
+}
+
+export interface HeldBy {
+  sub: string;
+  email: string | null;
+  name: string | null;
+  since: Date;
+}
+
+/** Another rotation of this connection is running; `holder` says whose (null if it finished as we looked). */
+export class ConnectionLockedError extends Error {
+  constructor(
+    readonly connectionId: string,
+    readonly holder: HeldBy | null,
+  ) {
+    const who = holder ? (holder.email ?? holder.name ?? holder.sub) : 'another operator';
+    super(`A rotation of this connection is already in progress (started by ${who}).`);
+    this.name = 'ConnectionLockedError';
+  }
+}
+
+export type WithConnectionLock = <T>(connectionId: string, holder: LockHolder, fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * One rotation per connection at a time, across every app instance: a session-level advisory lock on a connection of
+ * its own, held while `fn` runs. The rotation_locks row only names the holder for the refusal message; the advisory
+ * lock decides, so a row left by a crashed process is simply overwritten by the next holder. PGlite is one re-entrant
+ * session, so `held` also refuses a second caller in this process (on PostgreSQL it merely answers sooner).
+ */
+export function connectionLocks(database: AuditDatabase): WithConnectionLock {
+  const held = new Map<string, HeldBy>();
+  const { db } = database;
+
+  return async function withConnectionLock(connectionId, holder, fn) {
+    const already = held.get(connectionId);
+    if (already) throw new ConnectionLockedError(connectionId, already);
+    const me: HeldBy = { sub: holder.sub, email: holder.email ?? null, name: holder.name ?? null, since: new Date() };
+    held.set(connectionId, me);
+    const key = advisoryKey(`connection:${connectionId}`);
+    let session: Awaited<ReturnType<AuditDatabase['openLockSession']>> | undefined;
+    try {
+      session = await database.openLockSession();
+      if (!(await session.tryLock(key))) {
+        const [row] = await db.select().from(rotationLocks).where(eq(rotationLocks.connectionId, connectionId));
+        throw new ConnectionLockedError(
+          connectionId,
+          row ? { sub: row.holderSub, email: row.holderEmail, name: row.holderName, since: row.acquiredAt } : null,
+        );
+      }
+      try {
+        const values = { holderSub: me.sub, holderEmail: me.email, holderName: me.name, acquiredAt: me.since };
+        await db
+          .insert(rotationLocks)
+          .values({ connectionId, ...values })
+          .onConflictDoUpdate({ target: rotationLocks.connectionId, set: values });
+        return await fn();
+      } finally {
+        // Row first, lock second: the other order would let the next holder write its row and then lose it to us.
+        await db
+          .delete(rotationLocks)
+          .where(eq(rotationLocks.connectionId, connectionId))
+          .catch((error) => console.error('[audit] could not clear rotation lock row:', error));
+        await session.unlock(key).catch((error) => console.error('[audit] could not release rotation lock:', error));
+      }
+    } finally {
+      held.delete(connectionId);
+      await session?.release().catch((error) => console.error('[audit] could not close lock session:', error));
+    }
+  };
+}

@@ -1,0 +1,98 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const auditEventTypes = [
+  'rotation.requested',
+  'rotation.succeeded',
+  'rotation.failed',
+  'rotation.unknown',
+  'rotation.external',
+  'keys.provisioned',
+  'access.denied',
+  'auth.signin',
+] as const;
+export type AuditEventType = (typeof auditEventTypes)[number];
+
+/** The events that settle a `rotation.requested` event (joined to it by requestId). */
+export const outcomeTypes = ['rotation.succeeded', 'rotation.failed', 'rotation.unknown'] as const;
+export type OutcomeType = (typeof outcomeTypes)[number];
+
+const typeList = sql.raw(auditEventTypes.map((type) => `'${type}'`).join(', '));
+// A rotation row in listRotations starts from one of these; the partial indexes below serve that list.
+const isRotationAnchor = sql`"type" in ('rotation.requested', 'rotation.external')`;
+
+/**
+ * The audit trail. Rows are only ever inserted (a trigger in the migrations rejects UPDATE, DELETE and TRUNCATE);
+ * `id` is the chain order and `hash` covers every other column plus `prev_hash` (see chain.ts).
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    type: text('type').$type<AuditEventType>().notNull(),
+    actorSub: text('actor_sub'),
+    actorEmail: text('actor_email'),
+    actorName: text('actor_name'),
+    tenant: text('tenant'),
+    connectionId: text('connection_id'),
+    connectionName: text('connection_name'),
+    algorithm: text('algorithm'),
+    requestId: text('request_id'),
+    clientIp: text('client_ip'),
+    userAgent: text('user_agent'),
+    status: integer('status'),
+    errorCode: text('error_code'),
+    message: text('message'),
+    newKid: text('new_kid'),
+    newFingerprint: text('new_fingerprint'),
+    previousKid: text('previous_kid'),
+    durationMs: integer('duration_ms'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    // Set by the store on outcome events: the id of the rotation.requested event they settle. It lets a rotation list
+    // filtered by outcome walk one index in rotation order instead of probing every rotation for its outcome.
+    requestedEventId: bigint('requested_event_id', { mode: 'number' }),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    check('audit_events_type_check', sql`${t.type} in (${typeList})`),
+    check('audit_events_hash_check', sql`${t.hash} ~ '^[0-9a-f]{64}$' and ${t.prevHash} ~ '^[0-9a-f]{64}$'`),
+    index('audit_events_connection_idx').on(t.connectionId, t.id),
+    index('audit_events_type_idx').on(t.type, t.id),
+    index('audit_events_connection_type_idx').on(t.connectionId, t.type, t.id),
+    index('audit_events_actor_sub_idx').on(t.actorSub, t.id),
+    index('audit_events_actor_email_idx').on(sql`lower(${t.actorEmail})`, t.id),
+    index('audit_events_occurred_at_idx').on(t.occurredAt, t.id),
+    index('audit_events_request_idx').on(t.requestId).where(sql`${t.requestId} is not null`),
+    index('audit_events_anchor_idx').on(t.id).where(isRotationAnchor),
+    index('audit_events_anchor_connection_idx').on(t.connectionId, t.id).where(isRotationAnchor),
+    index('audit_events_settles_idx').on(t.requestedEventId).where(sql`${t.requestedEventId} is not null`),
+    index('audit_events_outcome_idx').on(t.type, t.requestedEventId).where(sql`${t.requestedEventId} is not null`),
+    index('audit_events_outcome_connection_idx')
+      .on(t.connectionId, t.type, t.requestedEventId)
+      .where(sql`${t.requestedEventId} is not null`),
+  ],
+);
+
+/**
+ * Rotations requested and not yet settled: a row is inserted with the rotation.requested event and deleted with its
+ * first outcome, in the same transaction. It is derived from the chain (rebuildable from it, not part of the
+ * evidence) and exists because "requested with no outcome" cannot be indexed on the events table itself: without it,
+ * finding the few rotations in progress means probing every rotation ever made.
+ */
+export const pendingRotations = pgTable('pending_rotations', {
+  requestedEventId: bigint('requested_event_id', { mode: 'number' }).primaryKey(),
+});
+
+/** Who holds a connection's rotation lock, written while the advisory lock is held; a row whose lock is free is stale. */
+export const rotationLocks = pgTable('rotation_locks', {
+  connectionId: text('connection_id').primaryKey(),
+  holderSub: text('holder_sub').notNull(),
+  holderEmail: text('holder_email'),
+  holderName: text('holder_name'),
+  acquiredAt: timestamp('acquired_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -1,0 +1,82 @@
+import 'server-only';
+import path from 'node:path';
+import { appendEvent } from './append';
+import { connectionLocks, type LockHolder } from './connection-lock';
+import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
+import { type ExportOptions, exportEvents } from './export';
+import { danglingRequests, eventsForRequest, getEvent, listEvents } from './queries';
+import { listRotations } from './rotations';
+import type { AuditEvent, AuditEventInput, ListQuery, Page, RotationRow, VerifyResult } from './types';
+import { verifyChain } from './verify';
+
+/** The audit trail. There is deliberately no way to update or delete an event. */
+export interface AuditStore {
+  readonly backend: 'postgres' | 'pglite';
+  /** Validates (zod `auditEventInput`), chains and stores one event; returns it as stored, with id and hash. */
+  append(input: AuditEventInput): Promise<AuditEvent>;
+  /** Raw events, newest first. */
+  list(query?: ListQuery): Promise<Page<AuditEvent>>;
+  /** One row per rotation with its outcome, newest first (see rotations.ts). */
+  listRotations(query?: ListQuery): Promise<Page<RotationRow>>;
+  get(id: number): Promise<AuditEvent | null>;
+  eventsForRequest(requestId: string): Promise<AuditEvent[]>;
+  /** Streams the matching events as CSV (header row, CRLF) or a JSON array, in batches. */
+  exportEvents(options: ExportOptions): AsyncIterable<string>;
+  verify(): Promise<VerifyResult>;
+  danglingRequests(olderThanMs: number): Promise<AuditEvent[]>;
+  /** Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. */
+  withConnectionLock<T>(connectionId: string, holder: LockHolder, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createAuditStore(database: AuditDatabase): AuditStore {
+  const { db } = database;
+  let closing: Promise<void> | undefined;
+  return {
+    backend: database.backend,
+    append: (input) => appendEvent(db, input),
+    list: (query) => listEvents(db, query),
+    listRotations: (query) => listRotations(db, query),
+    get: (id) => getEvent(db, id),
+    eventsForRequest: (requestId) => eventsForRequest(db, requestId),
+    exportEvents: (options) => exportEvents(db, options),
+    verify: () => verifyChain(db),
+    danglingRequests: (olderThanMs) => danglingRequests(db, olderThanMs),
+    withConnectionLock: connectionLocks(database),
+    close() {
+      closing ??= database.close();
+      return closing;
+    },
+  };
+}
+
+/** An explicit store (tests, scripts): PostgreSQL when databaseUrl is given, else PGlite in dataDir or in memory. */
+export async function openAuditStore(options: AuditStoreOptions): Promise<AuditStore> {
+  return createAuditStore(await openAuditDatabase(options));
+}
+
+/** Where the process-wide store lives: DATABASE_URL, else PGlite in `${KEYSHIFT_DATA_DIR ?? './data'}/audit`. */
+export function auditStoreOptionsFromEnv(env: Record<string, string | undefined> = process.env): AuditStoreOptions {
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl) return { databaseUrl };
+  return { dataDir: path.join(env.KEYSHIFT_DATA_DIR?.trim() || './data', 'audit') };
+}
+
+// On globalThis, not in module scope: Next.js dev re-evaluates modules on every edit, and a second PGlite on the
+// same data directory in one process would corrupt it.
+const processWide = globalThis as typeof globalThis & { __keyshiftAuditStore?: Promise<AuditStore> };
+
+/**
+ * The process-wide store, opened (and migrated) on first use and shared by every request. A failed open is
+ * forgotten so that the next call tries again instead of failing forever.
+ */
+export function auditStore(): Promise<AuditStore> {
+  if (!processWide.__keyshiftAuditStore) {
+    const opening = openAuditStore(auditStoreOptionsFromEnv());
+    processWide.__keyshiftAuditStore = opening;
+    opening.catch(() => {
+      if (processWide.__keyshiftAuditStore === opening) processWide.__keyshiftAuditStore = undefined;
+    });
+  }
+  return processWide.__keyshiftAuditStore;
+}

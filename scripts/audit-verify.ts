@@ -1,0 +1,41 @@
+// Verifies the audit chain of the configured store (DATABASE_URL, else PGlite under KEYSHIFT_DATA_DIR or ./data):
+//   node --import tsx scripts/audit-verify.ts
+// Prints "Audit chain OK: N events" and exits 0, or names the first broken event and exits 1 (2 if it cannot run).
+import { register } from 'node:module';
+
+// lib/audit is marked 'server-only', whose default export throws outside a React Server bundle. This script is
+// server code too, so resolve the marker the way Next.js does for the server: with the react-server condition.
+register(
+  `data:text/javascript,${encodeURIComponent(`
+    export async function resolve(specifier, context, next) {
+      if (specifier !== 'server-only') return next(specifier, context);
+      return next(specifier, { ...context, conditions: [...context.conditions, 'react-server'] });
+    }`)}`,
+  import.meta.url,
+);
+
+const { auditStoreOptionsFromEnv, openAuditStore } = await import('../lib/audit/index');
+
+const options = auditStoreOptionsFromEnv();
+let exitCode = 2;
+try {
+  const store = await openAuditStore(options);
+  try {
+    const result = await store.verify();
+    if (result.ok) {
+      const head = result.head ? ` (head #${result.head.id} ${result.head.hash})` : '';
+      console.log(`Audit chain OK: ${result.checked} events${head}`);
+      exitCode = 0;
+    } else {
+      console.error(`Audit chain BROKEN at event #${result.firstBroken?.id}: ${result.firstBroken?.reason}`);
+      console.error(`(${result.checked - 1} events before it verified)`);
+      exitCode = 1;
+    }
+  } finally {
+    await store.close();
+  }
+} catch (error) {
+  const where = options.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `PGlite in ${options.dataDir}`;
+  console.error(`Could not verify the audit chain in ${where}:`, error instanceof Error ? error.message : error);
+}
+process.exit(exitCode);
