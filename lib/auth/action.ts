@@ -1,6 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { createActionHelper } from './action-core';
+import { recordDenied } from './audit';
 import { currentUser } from './session';
 
 export type { ActionContext, ActionResult } from './action-core';
@@ -16,6 +17,6 @@ async function requestInfo() {
 export const authorizedAction = createActionHelper({
   currentUser,
   requestInfo,
-  recordDenied: async () => {},
+  recordDenied,
   logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
 });

@@ -2,6 +2,7 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import Auth0Provider from 'next-auth/providers/auth0';
 import { config } from '@/lib/config';
+import { recordSignIn } from './audit';
 import { type Role, resolveRole } from './roles';
 
 /** Sessions end after a working day; an operator signs in again the next morning. */
@@ -47,6 +48,19 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      async signIn({ user, profile }) {
+        const claims = (profile ?? {}) as Record<string, unknown>;
+        const role = resolveRole(
+          { claim: claims[auth.rolesClaim], email: user.email, emailVerified: claims.email_verified === true },
+          auth,
+        );
+        // A sign-in that cannot be recorded is logged, not refused: the audit's promise is about rotations.
+        await recordSignIn({ sub: user.id, email: user.email ?? null, name: user.name ?? null, role }).catch(
+          (error: unknown) => console.error('[keyshift] could not record a sign-in', String(error)),
+        );
+      },
+    },
     callbacks: {
       // The role is decided once, from the ID token, at sign-in; it lives in the encrypted session cookie.
       jwt({ token, profile, account }) {

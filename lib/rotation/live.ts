@@ -1,6 +1,8 @@
 import 'server-only';
 import { auditStore, ConnectionLockedError } from '@/lib/audit';
+import type { ActionContext } from '@/lib/auth/action-core';
 import { getConnection, listConnectionKeys, rotateConnectionKeys } from '@/lib/auth0/connections';
+import type { ConnectionKey } from '@/lib/auth0/types';
 import { config } from '@/lib/config';
 import { ConnectionBusyError } from './rotate';
 import type { RotationDependencies } from './types';
@@ -31,4 +33,40 @@ export function liveRotationDependencies(): RotationDependencies {
     now: () => performance.now(),
     logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
   };
+}
+
+/** Provisioning creates keys but revokes none; it is recorded after the fact, and a failure to record is logged. */
+export async function recordProvisioned(
+  connectionId: string,
+  algorithm: string | null,
+  keys: ConnectionKey[],
+  context: ActionContext,
+): Promise<void> {
+  const next = keys.find((key) => key.next);
+  const current = keys.find((key) => key.current);
+  try {
+    const connection = await getConnection(connectionId);
+    await (await auditStore()).append({
+      type: 'keys.provisioned',
+      actorSub: context.user.sub,
+      actorEmail: context.user.email,
+      actorName: context.user.name,
+      tenant: config().auth0.domain,
+      connectionId,
+      connectionName: connection.name,
+      algorithm: algorithm ?? current?.algorithm ?? null,
+      requestId: context.requestId,
+      clientIp: context.ip,
+      userAgent: context.userAgent,
+      status: 201,
+      newKid: next?.kid ?? null,
+      newFingerprint: next?.fingerprint ?? null,
+      details: { currentKid: current?.kid ?? null },
+    });
+  } catch (error) {
+    console.error(
+      '[keyshift] could not record a provisioning',
+      JSON.stringify({ requestId: context.requestId, error: String(error) }),
+    );
+  }
 }

@@ -4,7 +4,7 @@ import { authorizedAction } from '@/lib/auth/action';
 import { listConnectionKeys, provisionConnectionKeys } from '@/lib/auth0/connections';
 import { checkPublished } from '@/lib/auth0/jwks';
 import { keyViews, rotatedKeyView } from '@/lib/keys/key-view';
-import { liveRotationDependencies } from '@/lib/rotation/live';
+import { liveRotationDependencies, recordProvisioned } from '@/lib/rotation/live';
 import { rotateConnection } from '@/lib/rotation/rotate';
 import type { RotationView } from '@/lib/rotation/view';
 import { connectionInput, provisionKeysInput, rotateKeysInput } from '@/lib/schemas';
@@ -16,7 +16,11 @@ export const listKeysAction = authorizedAction(
 
 export const provisionKeysAction = authorizedAction(
   { name: 'provisionKeys', permission: 'keys:provision', input: provisionKeysInput },
-  async ({ connectionId, signingAlg }) => keyViews(await provisionConnectionKeys(connectionId, signingAlg)),
+  async ({ connectionId, signingAlg }, context) => {
+    const keys = await provisionConnectionKeys(connectionId, signingAlg);
+    await recordProvisioned(connectionId, signingAlg ?? null, keys, context);
+    return keyViews(keys);
+  },
 );
 
 export const rotateKeysAction = authorizedAction(

@@ -1,0 +1,67 @@
+import type { AuditEvent } from '@/lib/audit';
+import type { ConnectionKey } from '@/lib/auth0/types';
+import type { RotationAuditEntry } from './types';
+
+export interface DanglingDependencies {
+  danglingRequests(): Promise<AuditEvent[]>;
+  listKeys(connectionId: string): Promise<ConnectionKey[]>;
+  appendAudit(entry: RotationAuditEntry): Promise<void>;
+  /** Runs only if nobody holds the connection's lock: a live rotation elsewhere is not ours to settle. */
+  ifUnlocked(connectionId: string, run: () => Promise<void>): Promise<void>;
+}
+
+/**
+ * A "requested" event without an outcome means a process died mid-rotation (or could not write the outcome).
+ * The keys, read back, tell what happened: if the key that was current then is no longer current, the rotation
+ * went through; if it still is, it did not.
+ */
+export async function settleDanglingRotations(deps: DanglingDependencies): Promise<number> {
+  let settled = 0;
+  for (const requested of await deps.danglingRequests()) {
+    const connectionId = requested.connectionId;
+    if (!connectionId || !requested.requestId) continue;
+    await deps.ifUnlocked(connectionId, async () => {
+      const base = {
+        requestId: requested.requestId as string,
+        actorSub: requested.actorSub ?? '',
+        actorEmail: requested.actorEmail,
+        actorName: requested.actorName,
+        tenant: requested.tenant ?? '',
+        connectionId,
+        connectionName: requested.connectionName ?? '',
+        algorithm: (requested.algorithm ?? 'RS256') as RotationAuditEntry['algorithm'],
+        clientIp: requested.clientIp,
+        userAgent: requested.userAgent,
+        previousKid: requested.previousKid,
+      };
+      let keys: ConnectionKey[];
+      try {
+        keys = await deps.listKeys(connectionId);
+      } catch {
+        return; // Auth0 unreachable now: try again at the next start.
+      }
+      const current = keys.find((key) => key.current);
+      const next = keys.find((key) => key.next);
+      const happened = requested.previousKid !== null && current !== undefined && current.kid !== requested.previousKid;
+      await deps.appendAudit(
+        happened
+          ? {
+              ...base,
+              type: 'rotation.succeeded',
+              newKid: next?.kid ?? null,
+              newFingerprint: next?.fingerprint ?? null,
+              message:
+                'Keyshift stopped before recording the outcome; reading the keys back shows the rotation happened.',
+            }
+          : {
+              ...base,
+              type: 'rotation.failed',
+              message:
+                'Keyshift stopped before recording the outcome; reading the keys back shows the keys did not change.',
+            },
+      );
+      settled++;
+    });
+  }
+  return settled;
+}
