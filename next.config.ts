@@ -3,6 +3,8 @@ import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // Lets several builds live side by side (parallel test stacks on one machine); `.next` otherwise.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
   // Server-only packages with WASM, native code or dynamic requires stay out of the bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'auth0'],

@@ -30,15 +30,15 @@ const serverEnv = {
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results/playwright',
+  outputDir: process.env.E2E_OUTPUT_DIR ?? './test-results/playwright',
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI
-    ? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]]
-    : [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+    ? [['list'], ['json', { outputFile: process.env.E2E_REPORT ?? 'test-results/playwright.json' }]]
+    : [['list'], ['json', { outputFile: process.env.E2E_REPORT ?? 'test-results/playwright.json' }]],
   use: {
     baseURL: E2E.appUrl,
     trace: 'retain-on-failure',

@@ -8,4 +8,5 @@ export const E2E = {
   emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
   appUrl: `http://localhost:${appPort}`,
   dataDir: process.env.E2E_DATA_DIR ?? './test-results/e2e-data',
+  authDir: process.env.E2E_AUTH_DIR ?? 'e2e/.auth',
 };

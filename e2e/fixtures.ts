@@ -13,7 +13,7 @@ export const DEMO_USERS = [
 export type DemoUserKey = (typeof DEMO_USERS)[number]['key'];
 
 export function storageStatePath(user: DemoUserKey): string {
-  return `e2e/.auth/${user}.json`;
+  return `${E2E.authDir}/${user}.json`;
 }
 
 /** The full sign-in: Keyshift's page, then the emulator's Universal-Login-like form, then back. */

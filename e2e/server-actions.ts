@@ -9,7 +9,7 @@ interface ManifestEntry {
 
 /** Every server action of the build, by exported name, read from Next's own manifest. */
 export function serverActions(): Map<string, { id: string; page: string }> {
-  const manifest = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
+  const manifest = JSON.parse(readFileSync(`${process.env.NEXT_DIST_DIR ?? '.next'}/server/server-reference-manifest.json`, 'utf8')) as {
     node: Record<string, ManifestEntry>;
   };
   const actions = new Map<string, { id: string; page: string }>();
