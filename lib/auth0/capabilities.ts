@@ -1,3 +1,4 @@
+import 'server-only';
 export const KEY_CAPABLE_STRATEGIES = ['okta', 'oidc'] as const;
 
 interface ConnectionShape {

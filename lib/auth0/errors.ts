@@ -1,3 +1,4 @@
+import 'server-only';
 import { ManagementError, ManagementTimeoutError } from 'auth0';
 
 export type Auth0ErrorCode =

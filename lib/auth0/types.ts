@@ -1,3 +1,4 @@
+import 'server-only';
 /** Keyshift's own shapes for what Auth0 returns; the SDK's raw objects never leave lib/auth0. */
 export interface ConnectionSummary {
   id: string;
