@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
-export function AppHeader({ tenant, children }: { tenant: string; children?: ReactNode }) {
+export function AppHeader({ tenant, nav, children }: { tenant: string; nav?: ReactNode; children?: ReactNode }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
@@ -17,6 +17,7 @@ export function AppHeader({ tenant, children }: { tenant: string; children?: Rea
         <span className="rounded-full bg-slate-100 px-2.5 py-0.5 font-mono text-xs text-slate-600" title="Auth0 tenant">
           {tenant}
         </span>
+        {nav}
         <div className="ml-auto flex items-center gap-3">{children}</div>
       </div>
     </header>

@@ -7,6 +7,7 @@ import { rotateKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
 import { unwrap } from '@/lib/action-result';
 import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
 import type { RotationView } from '@/lib/rotation/view';
+import { auditQueryKeys } from './audit-query';
 import { keysQueryKey } from './keys-query';
 
 export function RotateDialog({
@@ -38,6 +39,7 @@ export function RotateDialog({
       inFlight.current = false;
       // Whatever happened, show what Auth0 now has, not what we expected.
       void queryClient.invalidateQueries({ queryKey: keysQueryKey(connectionId) });
+      void queryClient.invalidateQueries({ queryKey: auditQueryKeys.all });
     },
   });
   const matches = confirmName === connectionName;

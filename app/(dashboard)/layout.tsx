@@ -2,6 +2,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/app-header';
+import { DashboardNav } from '@/components/dashboard-nav';
 import { RoleBadge } from '@/components/role-badge';
 import { SignOutButton } from '@/components/sign-out-button';
 import { currentUser, displayName } from '@/lib/auth/session';
@@ -17,7 +18,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (!user.role) redirect('/no-access');
   return (
     <>
-      <AppHeader tenant={config().auth0.domain}>
+      <AppHeader tenant={config().auth0.domain} nav={<DashboardNav />}>
         <div className="text-right text-sm leading-tight">
           <div className="font-medium text-slate-900">{displayName(user)}</div>
           {user.email && user.name ? <div className="text-xs text-slate-500">{user.email}</div> : null}

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { RECENT_ROTATIONS } from '@/components/audit-query';
 import { ConnectionFacts } from '@/components/connection-facts';
 import { ErrorPanel } from '@/components/error-panel';
 import { KeysPanel } from '@/components/keys-panel';
+import { RecentRotations } from '@/components/recent-rotations';
+import { auditPage } from '@/lib/audit-view/server';
 import { can } from '@/lib/auth/roles';
 import { requirePermission } from '@/lib/auth/session';
 import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
@@ -40,6 +43,10 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
         (error: unknown) => ({ keys: undefined, error: messageOf(error, 'Keyshift could not load the keys.') }),
       )
     : { keys: [], error: null };
+  const canReadAudit = connection.keyCapable && can(user.role, 'audit:read');
+  const recent = canReadAudit
+    ? await auditPage({ connection: id }, { limit: RECENT_ROTATIONS }).catch(() => null)
+    : null;
 
   return (
     <div className="space-y-8">
@@ -62,6 +69,19 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           canRotate={can(user.role, 'keys:rotate')}
         />
       </section>
+      {canReadAudit ? (
+        <section aria-labelledby="recent-rotations-title" className="space-y-3">
+          <h2 id="recent-rotations-title" className="text-lg font-semibold tracking-tight">
+            Recent rotations
+          </h2>
+          <RecentRotations
+            connectionId={connection.id}
+            connectionName={connection.name}
+            initial={recent}
+            serverNow={Date.now()}
+          />
+        </section>
+      ) : null}
     </div>
   );
 }

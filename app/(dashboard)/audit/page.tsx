@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import { AuditTrail } from '@/components/audit-trail';
+import { ErrorPanel } from '@/components/error-panel';
+import { auditHref, parseAuditSearch } from '@/lib/audit-view/filters';
+import { auditPage, lastChainStatus } from '@/lib/audit-view/server';
+import { requirePermission } from '@/lib/auth/session';
+
+export const metadata: Metadata = { title: 'Audit trail' };
+
+/** The first render reads the tenant's logs (throttled) and waits this long for them at most. */
+const SYNC_WAIT_MS = 2_500;
+
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const search = parseAuditSearch(await searchParams);
+  await requirePermission('audit:read', auditHref(search));
+  const initial = await auditPage(search, { syncWaitMs: SYNC_WAIT_MS }).catch((error: unknown) => {
+    console.error('[keyshift] the audit page could not be loaded', String(error));
+    return null;
+  });
+  if (!initial) {
+    return (
+      <ErrorPanel
+        title="The audit trail could not be loaded"
+        message="Keyshift could not read its audit database. Try again in a moment."
+      />
+    );
+  }
+  return <AuditTrail search={search} initial={initial} serverNow={Date.now()} chain={lastChainStatus()} />;
+}

@@ -1,0 +1,35 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const LINKS = [
+  { href: '/', label: 'Connections', matches: (path: string) => path === '/' || path.startsWith('/connections') },
+  { href: '/audit', label: 'Audit', matches: (path: string) => path === '/audit' || path.startsWith('/audit/') },
+] as const;
+
+export function DashboardNav() {
+  const pathname = usePathname() ?? '/';
+  return (
+    <nav aria-label="Main">
+      <ul className="flex items-center gap-1 text-sm">
+        {LINKS.map((link) => {
+          const current = link.matches(pathname);
+          return (
+            <li key={link.href}>
+              <Link
+                href={link.href}
+                aria-current={current ? 'page' : undefined}
+                className={`rounded-md px-3 py-1.5 font-medium ${
+                  current ? 'bg-indigo-50 text-indigo-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'
+                }`}
+              >
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

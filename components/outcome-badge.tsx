@@ -1,0 +1,13 @@
+import { OUTCOME_BADGES } from '@/lib/audit-view/format';
+import type { RotationOutcomeValue } from '@/lib/audit-view/types';
+
+export function OutcomeBadge({ outcome }: { outcome: RotationOutcomeValue }) {
+  const badge = OUTCOME_BADGES[outcome];
+  return (
+    <span
+      className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${badge.className}`}
+    >
+      {badge.label}
+    </span>
+  );
+}

@@ -1,0 +1,86 @@
+import 'server-only';
+import { auditStore, ConnectionLockedError } from '@/lib/audit';
+import type { LogSyncStatus } from '@/lib/audit-view/types';
+import { getConnection } from '@/lib/auth0/connections';
+import { Auth0Error } from '@/lib/auth0/errors';
+import { getLogEvent, oldestLogEvent, readLogEventsAfter } from '@/lib/auth0/logs';
+import { config } from '@/lib/config';
+import { type LogSyncDependencies, type LogSyncState, newLogSyncState, runLogSync, syncFailure } from './log-sync';
+import { type ThrottledTask, throttledSingleFlight, within } from './throttle';
+
+/** At most one read of the tenant's logs per this interval per process, however many pages poll the audit. */
+export const SYNC_INTERVAL_MS = 10_000;
+
+interface ProcessSync {
+  task: ThrottledTask<LogSyncStatus>;
+  state: LogSyncState;
+  last: LogSyncStatus;
+  names: Map<string, string | null>;
+}
+
+// On globalThis for the same reason as the audit store: Next.js dev re-evaluates modules, and two syncs in one
+// process would read the same logs twice.
+const processWide = globalThis as typeof globalThis & { __keyshiftLogSync?: ProcessSync };
+
+function liveDependencies(sync: ProcessSync): Omit<LogSyncDependencies, 'store'> {
+  const { domain, clientId } = config().auth0;
+  return {
+    readLogEventsAfter,
+    oldestLogEvent,
+    getLogEvent,
+    connectionName: async (id) => {
+      if (!sync.names.has(id)) sync.names.set(id, (await getConnection(id)).name);
+      return sync.names.get(id) ?? null;
+    },
+    tenant: domain,
+    // With a static token and no AUTH0_CLIENT_ID Keyshift does not know which client it acts as; the rule then relies
+    // on the new kid and the time alone.
+    ourClientId: clientId ?? null,
+  };
+}
+
+async function syncOnce(sync: ProcessSync): Promise<LogSyncStatus> {
+  const checkedAt = new Date().toISOString();
+  try {
+    const store = await auditStore();
+    const { ingested, behind } = await runLogSync({ store, ...liveDependencies(sync) }, sync.state);
+    sync.last = { state: 'ok', checkedAt, ingested, behind };
+  } catch (error) {
+    if (error instanceof ConnectionLockedError) return sync.last; // another instance is reading the logs right now
+    if (!(error instanceof Auth0Error)) console.error('[keyshift] reading the tenant logs failed', String(error));
+    const failure = syncFailure(error, new Date(checkedAt));
+    sync.task.deferUntil(failure.retryAt.getTime());
+    sync.last = failure.status;
+  }
+  return sync.last;
+}
+
+function processSync(): ProcessSync {
+  if (!processWide.__keyshiftLogSync) {
+    const sync: ProcessSync = {
+      task: throttledSingleFlight(() => syncOnce(sync), { minIntervalMs: SYNC_INTERVAL_MS }),
+      state: newLogSyncState(),
+      last: { state: 'never' },
+      names: new Map(),
+    };
+    processWide.__keyshiftLogSync = sync;
+  }
+  return processWide.__keyshiftLogSync;
+}
+
+/**
+ * Brings rotations made outside Keyshift into the audit trail, at most once per SYNC_INTERVAL_MS per process and
+ * never twice at once. Waits up to `waitMs` for a read it started or joined (the rest finishes in the background),
+ * then reports how the latest read went. Never throws: a failure is a status for the page to show.
+ */
+export async function syncExternalRotations({ waitMs = 2_500 }: { waitMs?: number } = {}): Promise<LogSyncStatus> {
+  const sync = processSync();
+  const running = sync.task.trigger();
+  if (running && waitMs > 0) await within(running, waitMs, null);
+  return sync.last;
+}
+
+/** The latest status without reading anything. */
+export function lastLogSyncStatus(): LogSyncStatus {
+  return processSync().last;
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type AuditStore, openAuditStore } from '@/lib/audit';
+import type { DeniedAttempt } from '@/lib/auth/action-core';
+import type { CurrentUser } from '@/lib/auth/session-types';
+import { csvObjects } from '@/lib/testing/rfc4180';
+import { createExportHandler, type ExportDependencies } from './export-response';
+import { ROTATION_EVENT_TYPES } from './server';
+
+const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
+const ACME = 'con_Q7tLk2vMx9RbW4sE';
+const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
+const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', role: 'viewer' };
+const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', role: null };
+
+let store: AuditStore;
+
+beforeAll(async () => {
+  store = await openAuditStore({ memory: true });
+  for (const [i, connectionId] of [HOOLI, ACME, HOOLI].entries()) {
+    const requestId = `req-${i}`;
+    const base = { requestId, connectionId, actorSub: alice.sub, actorEmail: alice.email, algorithm: 'RS256' };
+    await store.append({ type: 'rotation.requested', ...base });
+    await store.append({ type: 'rotation.succeeded', ...base, newKid: `kid-${i}`, status: 201 });
+  }
+  await store.append({ type: 'auth.signin', actorSub: bob.sub, actorEmail: bob.email });
+  // An actor name a spreadsheet would run as a formula, and one with every CSV special character.
+  await store.append({
+    type: 'rotation.external',
+    connectionId: HOOLI,
+    actorSub: 'script',
+    actorName: '=HYPERLINK("x"), "quoted"\r\nname',
+    details: { logId: '900', date: '2025-01-01T00:00:00.000Z' },
+  });
+});
+afterAll(() => store?.close());
+
+function handler(user: CurrentUser | null, denied: DeniedAttempt[] = []) {
+  const deps: ExportDependencies = {
+    currentUser: async () => user,
+    recordDenied: async (attempt) => {
+      denied.push(attempt);
+    },
+    exportEvents: ({ filters, format }) =>
+      store.exportEvents({ filters: { ...filters, types: ROTATION_EVENT_TYPES }, format, batchSize: 2 }),
+    logError: () => {},
+    now: () => new Date('2025-06-01T10:00:00Z'),
+  };
+  return createExportHandler(deps);
+}
+
+const get = (query: string) =>
+  new Request(`http://keyshift.test/audit/export?${query}`, { headers: { 'user-agent': 'ua' } });
+
+describe('GET /audit/export', () => {
+  test.each([
+    ['no session', null, 401, 'unauthenticated'],
+    ['a user without a role', carol, 403, 'forbidden'],
+  ])('%s: %i, no data, and the refusal is recorded', async (_label, user, status, reason) => {
+    const denied: DeniedAttempt[] = [];
+    const response = await handler(user, denied)(get('format=csv'));
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-disposition')).toBeNull();
+    const body = await response.text();
+    expect(body).not.toContain('kid-');
+    expect(denied).toEqual([
+      expect.objectContaining({ action: 'exportAudit', permission: 'audit:read', reason, userAgent: 'ua' }),
+    ]);
+  });
+
+  test('an unknown format is refused', async () => {
+    expect((await handler(bob)(get('format=xlsx'))).status).toBe(400);
+  });
+
+  test('a viewer downloads a CSV of the rotation events matching the filters, which a CSV reader reads back', async () => {
+    const response = await handler(bob)(get(`format=csv&connection=${HOOLI}`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="keyshift-audit-2025-06-01.csv"');
+    const rows = csvObjects(await response.text());
+    expect(rows.map((row) => row.type)).toEqual([
+      'rotation.external',
+      'rotation.succeeded',
+      'rotation.requested',
+      'rotation.succeeded',
+      'rotation.requested',
+    ]);
+    expect(new Set(rows.map((row) => row.connectionId))).toEqual(new Set([HOOLI]));
+    expect(rows.filter((row) => row.newKid).map((row) => row.newKid)).toEqual(['kid-2', 'kid-0']);
+    expect(rows[0]?.actorName).toBe('\'=HYPERLINK("x"), "quoted"\r\nname');
+    expect(JSON.parse(rows[0]?.details ?? '')).toEqual({ logId: '900', date: '2025-01-01T00:00:00.000Z' });
+  });
+
+  test('JSON is one array of every matching event, sign-ins and denials left out', async () => {
+    const response = await handler(alice)(get('format=json&outcome=succeeded'));
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const events = (await response.json()) as { type: string; newKid: string }[];
+    expect(events.map((event) => event.newKid)).toEqual(['kid-2', 'kid-1', 'kid-0']);
+    expect(events.every((event) => event.type === 'rotation.succeeded')).toBe(true);
+  });
+
+  test('nothing matches: a header row only', async () => {
+    const response = await handler(bob)(get('format=csv&actor=nobody@example.com'));
+    const text = await response.text();
+    expect(text.split('\r\n')).toEqual([expect.stringMatching(/^id,occurredAt,type,/), '']);
+  });
+
+  test('the body is streamed in batches, pulled as the reader reads', async () => {
+    const response = await handler(bob)(get('format=csv'));
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error('no body');
+    const chunks: string[] = [];
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(decoder.decode(value));
+    }
+    // Header, then batches of two events: the export never held everything at once.
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    expect(chunks[0]).toMatch(/^id,occurredAt,type,/);
+  });
+});

@@ -1,0 +1,101 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { DeniedAttempt } from '@/lib/auth/action-core';
+import { can } from '@/lib/auth/roles';
+import type { CurrentUser } from '@/lib/auth/session-types';
+import { type AuditSearch, parseAuditSearch, storeFilters } from './filters';
+import { prepend, textStream } from './stream';
+
+export type ExportFormat = 'csv' | 'json';
+
+export interface ExportDependencies {
+  currentUser(): Promise<CurrentUser | null>;
+  recordDenied(attempt: DeniedAttempt): Promise<void>;
+  /** The store's export (lib/audit `exportEvents`), already restricted to the events the page lists. */
+  exportEvents(options: { filters: ReturnType<typeof storeFilters>; format: ExportFormat }): AsyncIterable<string>;
+  logError(message: string, details: Record<string, unknown>): void;
+  now(): Date;
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+function refusal(status: number, code: string, message: string, requestId: string): Response {
+  return Response.json(
+    { error: code, message, requestId },
+    { status, headers: { 'cache-control': 'no-store', 'x-request-id': requestId } },
+  );
+}
+
+function requestInfo(headers: Headers) {
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return { ip: forwarded || headers.get('x-real-ip') || null, userAgent: headers.get('user-agent') };
+}
+
+export function exportFileName(format: ExportFormat, now: Date): string {
+  return `keyshift-audit-${now.toISOString().slice(0, 10)}.${format}`;
+}
+
+/**
+ * `GET /audit/export?format=csv|json&<the page's filters>`: the same checks as every action (session, then
+ * `audit:read`, a refusal recorded in the audit trail), then the matching events streamed straight from the store,
+ * one batch at a time, as an attachment. The first batch is read before answering, so that a failure the database
+ * reports at once becomes a clean error response rather than a truncated file.
+ */
+export function createExportHandler(deps: ExportDependencies) {
+  return async function exportAudit(request: Request): Promise<Response> {
+    const requestId = randomUUID();
+    const user = await deps.currentUser();
+    if (!user || !can(user.role, 'audit:read')) {
+      const reason = user ? 'forbidden' : 'unauthenticated';
+      await deps
+        .recordDenied({
+          action: 'exportAudit',
+          permission: 'audit:read',
+          user,
+          requestId,
+          reason,
+          ...requestInfo(request.headers),
+        })
+        .catch((error: unknown) =>
+          deps.logError('could not record a denied export', { requestId, error: String(error) }),
+        );
+      return user
+        ? refusal(403, 'forbidden', 'Your role does not allow this.', requestId)
+        : refusal(401, 'unauthenticated', 'Sign in to export the audit trail.', requestId);
+    }
+    const params = new URL(request.url).searchParams;
+    const format = params.get('format') ?? 'csv';
+    if (format !== 'csv' && format !== 'json') {
+      return refusal(400, 'invalid_input', 'format must be csv or json.', requestId);
+    }
+    const search: AuditSearch = parseAuditSearch(params);
+    const source = deps.exportEvents({ filters: storeFilters(search), format })[Symbol.asyncIterator]();
+    let first: IteratorResult<string>;
+    try {
+      first = await source.next();
+    } catch (error) {
+      deps.logError('audit export failed', { requestId, error: String(error) });
+      return refusal(500, 'internal', `The export could not start. Reference: ${requestId}.`, requestId);
+    }
+    const body = first.done
+      ? textStream(emptyIterator())
+      : textStream(prepend(first.value, source), (error) =>
+          deps.logError('audit export failed while streaming', { requestId, error: String(error) }),
+        );
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'content-type': CONTENT_TYPES[format],
+        'content-disposition': `attachment; filename="${exportFileName(format, deps.now())}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-request-id': requestId,
+      },
+    });
+  };
+}
+
+async function* emptyIterator(): AsyncGenerator<string> {}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type AuditStore, openAuditStore } from '@/lib/audit';
+import { rotationRowOf, rowView } from './server';
+
+let store: AuditStore;
+const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
+
+beforeAll(async () => {
+  store = await openAuditStore({ memory: true });
+  const rotation = (requestId: string) => ({
+    requestId,
+    connectionId: HOOLI,
+    actorSub: 'auth0|alice',
+    algorithm: 'RS256',
+  });
+  await store.append({ type: 'rotation.requested', ...rotation('settled'), previousKid: 'old' });
+  await store.append({ type: 'rotation.succeeded', ...rotation('settled'), newKid: 'k1', status: 201, durationMs: 12 });
+  await store.append({ type: 'rotation.requested', ...rotation('pending') });
+  await store.append({ type: 'rotation.requested', ...rotation('resettled') });
+  await store.append({ type: 'rotation.unknown', ...rotation('resettled'), status: 503, message: 'unsure' });
+  await store.append({ type: 'rotation.succeeded', ...rotation('resettled'), newKid: 'k3', message: 'read back' });
+  await store.append({ type: 'rotation.requested', ...rotation('refused') });
+  await store.append({ type: 'rotation.failed', ...rotation('refused'), status: 403, errorCode: 'auth0:forbidden' });
+  await store.append({
+    type: 'rotation.external',
+    connectionId: HOOLI,
+    actorSub: 'script',
+    newKid: 'k5',
+    details: { logId: '9001', date: '2025-01-01T00:00:00.000Z' },
+  });
+});
+afterAll(() => store?.close());
+
+test('the drawer’s row, built from a rotation’s events, is the list’s row for every outcome', async () => {
+  const { events: rows } = await store.listRotations({ limit: 50 });
+  expect(rows.map((row) => row.outcome)).toEqual(['external', 'failed', 'succeeded', 'in_progress', 'succeeded']);
+  for (const row of rows) {
+    const anchor = await store.get(row.id);
+    if (!anchor) throw new Error(`no event ${row.id}`);
+    const events = anchor.requestId ? await store.eventsForRequest(anchor.requestId) : [anchor];
+    expect(rotationRowOf(anchor, events)).toEqual(row);
+  }
+});
+
+test('an external rotation happened when Auth0’s log says, and was recorded when Keyshift read it', async () => {
+  const { events: rows } = await store.listRotations({ filters: { outcome: 'external' }, limit: 1 });
+  const row = rows[0];
+  if (!row) throw new Error('no external row');
+  const view = rowView(row, await store.get(row.id));
+  expect(view.happenedAt).toBe('2025-01-01T00:00:00.000Z');
+  expect(view.recordedAt).toBe(row.requestedAt.toISOString());
+});

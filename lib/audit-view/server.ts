@@ -1,0 +1,154 @@
+import 'server-only';
+import { type AuditEvent, type AuditEventType, auditStore, type RotationRow } from '@/lib/audit';
+import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit-sync';
+import { type ThrottledTask, throttledSingleFlight } from '@/lib/audit-sync/throttle';
+import { type AuditSearch, storeFilters } from './filters';
+import type { AuditEventView, AuditPageView, ChainStatus, RotationDetailView, RotationRowView } from './types';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The events an audit export holds: those behind the rotations the page lists (no sign-ins or denials). */
+export const ROTATION_EVENT_TYPES: AuditEventType[] = [
+  'rotation.requested',
+  'rotation.succeeded',
+  'rotation.failed',
+  'rotation.unknown',
+  'rotation.external',
+];
+
+export function eventView(event: AuditEvent): AuditEventView {
+  return { ...event, occurredAt: event.occurredAt.toISOString(), details: event.details ?? null };
+}
+
+export function rowView(row: RotationRow, anchor?: AuditEvent | null): RotationRowView {
+  const { requestedAt, settledAt, ...rest } = row;
+  const loggedAt = anchor?.type === 'rotation.external' ? anchor.details?.date : undefined;
+  return {
+    ...rest,
+    happenedAt: typeof loggedAt === 'string' ? loggedAt : requestedAt.toISOString(),
+    recordedAt: requestedAt.toISOString(),
+    settledAt: settledAt?.toISOString() ?? null,
+  };
+}
+
+/** External rows show when Auth0 rotated (their log's date), which only the event's details hold. */
+async function anchorsOf(rows: RotationRow[]): Promise<Map<number, AuditEvent>> {
+  const store = await auditStore();
+  const external = rows.filter((row) => row.outcome === 'external');
+  const events = await Promise.all(external.map((row) => store.get(row.id)));
+  return new Map(events.filter((event) => event !== null).map((event) => [event.id, event]));
+}
+
+export interface AuditPageOptions {
+  cursor?: string | null;
+  limit?: number;
+  /** Read the tenant's logs first (throttled), waiting at most this long; 0 reads nothing. */
+  syncWaitMs?: number;
+}
+
+/** One page of rotations, newest first, with how the latest read of the tenant's logs went. */
+export async function auditPage(search: AuditSearch, options: AuditPageOptions = {}): Promise<AuditPageView> {
+  const sync = options.syncWaitMs ? await syncExternalRotations({ waitMs: options.syncWaitMs }) : lastLogSyncStatus();
+  const store = await auditStore();
+  const page = await store.listRotations({
+    filters: storeFilters(search),
+    cursor: options.cursor ?? null,
+    limit: options.limit ?? AUDIT_PAGE_SIZE,
+  });
+  const anchors = await anchorsOf(page.events);
+  return { rows: page.events.map((row) => rowView(row, anchors.get(row.id))), nextCursor: page.nextCursor, sync };
+}
+
+const OUTCOME_TYPES = new Set<string>(['rotation.succeeded', 'rotation.failed', 'rotation.unknown']);
+
+/** The list's row for one rotation, from its events: the anchor joined with its latest outcome (as listRotations). */
+export function rotationRowOf(anchor: AuditEvent, events: AuditEvent[]): RotationRow {
+  const external = anchor.type === 'rotation.external';
+  const outcome = external ? null : (events.filter((event) => OUTCOME_TYPES.has(event.type)).at(-1) ?? null);
+  const result = external ? anchor : outcome;
+  return {
+    id: anchor.id,
+    requestId: anchor.requestId,
+    outcome: external
+      ? 'external'
+      : outcome
+        ? (outcome.type.slice('rotation.'.length) as RotationRow['outcome'])
+        : 'in_progress',
+    requestedAt: anchor.occurredAt,
+    settledAt: result?.occurredAt ?? null,
+    outcomeEventId: outcome?.id ?? null,
+    actorSub: anchor.actorSub,
+    actorEmail: anchor.actorEmail,
+    actorName: anchor.actorName,
+    tenant: anchor.tenant,
+    connectionId: anchor.connectionId,
+    connectionName: anchor.connectionName,
+    algorithm: anchor.algorithm,
+    status: result?.status ?? null,
+    errorCode: result?.errorCode ?? null,
+    message: result?.message ?? null,
+    newKid: result?.newKid ?? null,
+    newFingerprint: result?.newFingerprint ?? null,
+    previousKid: result?.previousKid ?? anchor.previousKid,
+    durationMs: result?.durationMs ?? null,
+  };
+}
+
+/** Every field of one rotation and the events behind it; null when the id is not a rotation. */
+export async function rotationDetail(id: number): Promise<RotationDetailView | null> {
+  const store = await auditStore();
+  const anchor = await store.get(id);
+  if (!anchor || (anchor.type !== 'rotation.requested' && anchor.type !== 'rotation.external')) return null;
+  const events =
+    anchor.type === 'rotation.requested' && anchor.requestId
+      ? (await store.eventsForRequest(anchor.requestId)).filter(
+          (event) => event.id >= anchor.id && event.type.startsWith('rotation.'),
+        )
+      : [anchor];
+  return { row: rowView(rotationRowOf(anchor, events), anchor), events: events.map(eventView) };
+}
+
+/** Verifying reads the whole chain: one run at a time, and a result reused for CHAIN_CACHE_MS. */
+const CHAIN_CACHE_MS = 30_000;
+interface ChainState {
+  last: ChainStatus | null;
+  task: ThrottledTask<ChainStatus>;
+}
+const chainState = globalThis as typeof globalThis & { __keyshiftChain?: ChainState };
+
+async function runVerify(): Promise<ChainStatus> {
+  const result = await (await auditStore()).verify();
+  const checkedAt = new Date().toISOString();
+  return result.ok || !result.firstBroken
+    ? { ok: true, checked: result.checked, checkedAt, head: result.head ?? null }
+    : { ok: false, checked: result.checked, checkedAt, firstBroken: result.firstBroken };
+}
+
+function chain() {
+  if (!chainState.__keyshiftChain) {
+    const state: ChainState = {
+      last: null,
+      task: throttledSingleFlight(
+        async () => {
+          state.last = await runVerify();
+          return state.last;
+        },
+        { minIntervalMs: CHAIN_CACHE_MS },
+      ),
+    };
+    chainState.__keyshiftChain = state;
+  }
+  return chainState.__keyshiftChain;
+}
+
+/** Verifies the chain (or joins the verification running, or reuses one finished in the last 30 s). */
+export async function verifyChain(): Promise<ChainStatus> {
+  const state = chain();
+  // Nothing to reuse (the last run failed within the interval): run now rather than answer nothing.
+  return state.task.trigger() ?? state.last ?? runVerify();
+}
+
+/** The latest verification, if any, without running one. */
+export function lastChainStatus(): ChainStatus | null {
+  return chain().last;
+}
