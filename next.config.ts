@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from './lib/security-headers';
+import { STATIC_SECURITY_HEADERS } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -9,9 +9,9 @@ const nextConfig: NextConfig = {
   // Server-only packages with WASM, native code or dynamic requires stay out of the bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'auth0'],
   typedRoutes: false,
+  // Fixed at build time; HSTS depends on the running server's NEXTAUTH_URL, so proxy.ts adds it per request.
   async headers() {
-    const https = (process.env.NEXTAUTH_URL ?? '').startsWith('https://');
-    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS, ...(https ? [HSTS_HEADER] : [])] }];
+    return [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }];
   },
 };
 

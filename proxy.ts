@@ -1,13 +1,13 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { issuerOrigin } from '@/lib/defaults';
-import { contentSecurityPolicy } from '@/lib/security-headers';
+import { contentSecurityPolicy, HSTS_HEADER, publicUrlIsHttps, strictTransportSecurity } from '@/lib/security-headers';
 
 /** Per request: a CSP nonce, and the path, so a page that needs a sign-in can come back to it afterwards. */
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const policy = contentSecurityPolicy(nonce, {
     development: process.env.NODE_ENV === 'development',
-    https: request.nextUrl.protocol === 'https:',
+    https: request.nextUrl.protocol === 'https:' || publicUrlIsHttps(process.env),
     issuerOrigin: issuerOrigin(process.env),
   });
   const headers = new Headers(request.headers);
@@ -16,6 +16,8 @@ export function proxy(request: NextRequest) {
   headers.set('x-keyshift-path', `${request.nextUrl.pathname}${request.nextUrl.search}`);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('content-security-policy', policy);
+  const hsts = strictTransportSecurity(process.env);
+  if (hsts) response.headers.set(HSTS_HEADER.key, hsts);
   return response;
 }
 

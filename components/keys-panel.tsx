@@ -95,7 +95,9 @@ export function KeysPanel({
       </div>
     );
   }
-  const error = query.error?.message ?? (query.data ? null : initialError);
+  // Keys already on screen stay there when a refresh fails: replacing them would also unmount the rotate dialog,
+  // and with it the sentence saying how a rotation just ended (a fault that fails the rotation fails the refresh too).
+  const error = query.data ? null : (query.error?.message ?? initialError);
   if (error) {
     return (
       <ErrorPanel
@@ -136,6 +138,14 @@ export function KeysPanel({
         </div>
       ) : null}
       {rotation ? <RotationResult rotation={rotation} onDismiss={() => setRotation(null)} /> : null}
+      {query.error ? (
+        <ErrorPanel
+          title="The keys could not be refreshed; they are shown as last read"
+          message={query.error.message}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      ) : null}
       <KeysTable keys={keys} connectionName={connection.name} />
     </div>
   );

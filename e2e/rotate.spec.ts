@@ -161,7 +161,8 @@ test('an Auth0 failure is shown in the dialog and changes nothing on screen', as
   await fetch(`${E2E.emulatorUrl}/__emulator/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ route: 'POST /api/v2/connections/{id}/keys/rotate', kind: 'status', status: 429, count: 1 }),
+    // Two: after one 429 Keyshift waits for the reset and tries once more (Auth0 did nothing), so only a second fails.
+    body: JSON.stringify({ route: 'POST /api/v2/connections/{id}/keys/rotate', kind: 'status', status: 429, count: 2 }),
   });
   await page.getByRole('button', { name: 'Rotate keys' }).click();
   const dialog = page.getByRole('dialog');

@@ -155,7 +155,7 @@ describe('admin API', () => {
     await armFault(emulator.url, { route: LIST, kind: 'drop' });
     expect((await admin(emulator.url, 'POST', '/__emulator/reset')).status).toBe(204);
 
-    expect(await calls(emulator.url)).toEqual({ rotations: {} });
+    expect(await calls(emulator.url)).toEqual({ rotations: {}, max_concurrent_rotations: {} });
     expect((await call(emulator.url, 'GET', '/api/v2/connections?take=1', { token })).status).toBe(200);
     expect(await nextKid(SEED_CONNECTIONS.oktaStark.id)).not.toBe(before);
     expect(
@@ -177,5 +177,37 @@ describe('admin API', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Management.ForbiddenError);
     expect((await calls(emulator.url))[ROTATE]).toBe(1);
+  });
+});
+
+describe('max_concurrent_rotations: how many rotates of one connection were in flight at once', () => {
+  const sdk = () => managementClient(emulator.url);
+  const maxOf = async (id: string) => (await calls(emulator.url)).max_concurrent_rotations[id];
+
+  test('rotations one after the other never overlap: 1', async () => {
+    await armFault(emulator.url, { route: ROTATE, kind: 'latency', ms: 50, count: 2 });
+    for (let i = 0; i < 2; i++) await sdk().connections.keys.rotate(oktaAcme.id, {}, { maxRetries: 0 });
+    expect(await maxOf(oktaAcme.id)).toBe(1);
+  });
+
+  test('three rotates sent together, held by latency, overlap: 3, counted per connection', async () => {
+    await armFault(emulator.url, { route: ROTATE, kind: 'latency', ms: 200, count: 3 });
+    await Promise.all([1, 2, 3].map(() => sdk().connections.keys.rotate(oidcGlobex.id, {}, { maxRetries: 0 })));
+    await sdk().connections.keys.rotate(oktaAcme.id, {}, { maxRetries: 0 });
+    expect(await maxOf(oidcGlobex.id)).toBe(3);
+    expect(await maxOf(oktaAcme.id)).toBe(1);
+  });
+
+  test('a rotate the client gave up on stays in flight until the emulator is done with it', async () => {
+    await armFault(emulator.url, { route: ROTATE, kind: 'latency', ms: 400, count: 1 });
+    const gaveUp = sdk()
+      .connections.keys.rotate(oktaAcme.id, {}, { maxRetries: 0, timeoutInSeconds: 0.1 })
+      .catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sdk().connections.keys.rotate(oktaAcme.id, {}, { maxRetries: 0 });
+    expect(await gaveUp).toBeInstanceOf(Error);
+    expect(await maxOf(oktaAcme.id)).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await calls(emulator.url)).rotations[oktaAcme.id]).toBe(2);
   });
 });

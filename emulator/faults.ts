@@ -55,10 +55,16 @@ export class FaultBook {
   }
 }
 
-/** Requests per route key, plus rotations actually performed per connection. */
+/**
+ * Requests per route key, rotations actually performed per connection, and the most rotate requests of one
+ * connection ever in flight at once (from arrival until both the response is closed and the handler is done), which
+ * is how tests see whether a client let two rotations of a connection overlap.
+ */
 export class CallCounter {
   private calls = new Map<string, number>();
   private rotations = new Map<string, number>();
+  private rotatesInFlight = new Map<string, number>();
+  private maxRotatesInFlight = new Map<string, number>();
 
   count(routeKey: string): void {
     this.calls.set(routeKey, (this.calls.get(routeKey) ?? 0) + 1);
@@ -68,12 +74,26 @@ export class CallCounter {
     this.rotations.set(connectionId, (this.rotations.get(connectionId) ?? 0) + 1);
   }
 
-  snapshot(): Record<string, number | Record<string, number>> {
-    return { ...Object.fromEntries(this.calls), rotations: Object.fromEntries(this.rotations) };
+  /** A rotate request for the connection arrived; call the returned function once when it is over. */
+  rotateStarted(connectionId: string): () => void {
+    const now = (this.rotatesInFlight.get(connectionId) ?? 0) + 1;
+    this.rotatesInFlight.set(connectionId, now);
+    this.maxRotatesInFlight.set(connectionId, Math.max(now, this.maxRotatesInFlight.get(connectionId) ?? 0));
+    return () => this.rotatesInFlight.set(connectionId, (this.rotatesInFlight.get(connectionId) ?? 1) - 1);
   }
 
+  snapshot(): Record<string, number | Record<string, number>> {
+    return {
+      ...Object.fromEntries(this.calls),
+      rotations: Object.fromEntries(this.rotations),
+      max_concurrent_rotations: Object.fromEntries(this.maxRotatesInFlight),
+    };
+  }
+
+  /** Requests still in flight keep counting down, so the next maximum is right. */
   reset(): void {
     this.calls.clear();
     this.rotations.clear();
+    this.maxRotatesInFlight.clear();
   }
 }

@@ -54,6 +54,27 @@ export function oauthError(status: number, error: string, description: string): 
 
 const MAX_BODY_BYTES = 1_000_000;
 
+const received = new WeakMap<IncomingMessage, Buffer>();
+
+async function collectBody(req: IncomingMessage, onError: (status: number, message: string) => HttpError) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw onError(413, 'Payload content length greater than maximum allowed: 1000000');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads the whole request now, so that a handler run later (after a latency fault) still has it when the client
+ * has given up meanwhile: a slow Auth0 that received the request carries it out whether or not anyone waits.
+ */
+export async function receiveBody(req: IncomingMessage): Promise<void> {
+  received.set(req, await collectBody(req, (status, message) => apiError(status, message)));
+}
+
 /**
  * Reads a JSON or form-urlencoded body, as Auth0 accepts both. An empty body is `{}`; malformed JSON is
  * hapi's 400 (Auth0's API runs on hapi, hence the wording). `onError` shapes the error for the API family.
@@ -63,14 +84,7 @@ export async function readBody(
   onError: (status: number, message: string) => HttpError = (status, message) =>
     apiError(status, message, status === 400 ? 'invalid_body' : undefined),
 ): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw onError(413, 'Payload content length greater than maximum allowed: 1000000');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (received.get(req) ?? (await collectBody(req, onError))).toString('utf8');
   if (text.trim() === '') return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));

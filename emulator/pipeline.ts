@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireScopes } from './access-tokens';
 import type { Fault } from './faults';
-import { apiError, HttpError, oauthError, type Reply, reasonPhrase, sleep } from './http';
+import { apiError, HttpError, oauthError, type Reply, reasonPhrase, receiveBody, sleep } from './http';
 import { tooManyRequests } from './rate-limit';
 import type { Route, Services } from './router';
 
@@ -93,6 +93,7 @@ export async function serveRoute(
       writeReply(res, statusFaultReply(route, fault.status, services));
       return;
     case 'latency':
+      await receiveBody(req);
       await sleep(fault.ms, env.signal);
       break;
   }

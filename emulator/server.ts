@@ -116,7 +116,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     const key = routeKey(match.route);
     services.calls.count(key);
-    await serveRoute(match, services.faults.take(key), req, res, url, services, faultEnvironment);
+    if (match.route !== rotateKeysRoute) {
+      await serveRoute(match, services.faults.take(key), req, res, url, services, faultEnvironment);
+      return;
+    }
+    // In flight until the handler is done (a latency fault still rotates after the client gave up) and the
+    // response is closed (a hang fault holds the socket after the handler returned).
+    const ended = services.calls.rotateStarted(match.params.id ?? '');
+    const closed = new Promise<void>((resolve) => res.once('close', resolve));
+    try {
+      await serveRoute(match, services.faults.take(key), req, res, url, services, faultEnvironment);
+    } finally {
+      void closed.then(ended);
+    }
   }
 
   const server = createServer((req, res) => {

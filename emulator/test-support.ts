@@ -81,10 +81,13 @@ export async function armFault(url: string, fault: Record<string, unknown>): Pro
   if (response.status !== 201 && response.status !== 200) throw new Error(`fault refused: ${response.text}`);
 }
 
-export async function calls(url: string): Promise<Record<string, number> & { rotations: Record<string, number> }> {
-  return (await admin(url, 'GET', '/__emulator/calls')).body as Record<string, number> & {
-    rotations: Record<string, number>;
-  };
+type CallCounts = Record<string, number> & {
+  rotations: Record<string, number>;
+  max_concurrent_rotations: Record<string, number>;
+};
+
+export async function calls(url: string): Promise<CallCounts> {
+  return (await admin(url, 'GET', '/__emulator/calls')).body as CallCounts;
 }
 
 let opensslChecked: boolean | undefined;

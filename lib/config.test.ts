@@ -51,6 +51,9 @@ describe('buildConfig', () => {
     ['a non-URL issuer', { AUTH_ISSUER: 'login.acme.com' }, 'AUTH_ISSUER'],
     ['a non-postgres DATABASE_URL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     ['no client credentials', { AUTH0_CLIENT_SECRET: undefined }, 'AUTH0_CLIENT_SECRET is not set'],
+    ['a timeout of zero', { AUTH0_TIMEOUT_SECONDS: '0' }, 'AUTH0_TIMEOUT_SECONDS'],
+    ['a fractional timeout', { AUTH0_TIMEOUT_SECONDS: '2.5' }, 'AUTH0_TIMEOUT_SECONDS'],
+    ['a timeout that is not a number', { AUTH0_TIMEOUT_SECONDS: 'soon' }, 'AUTH0_TIMEOUT_SECONDS'],
   ])('refuses %s', (_label, override, expected) => {
     expect(problemsOf({ ...production, ...override }).join('\n')).toContain(expected);
   });
@@ -68,5 +71,14 @@ describe('buildConfig', () => {
   test('role allow-lists are lower-cased lists', () => {
     const config = buildConfig({ ...production, AUTH_ROTATOR_EMAILS: ' Alice@Example.com, ,bob@example.com' });
     expect(config.auth.rotatorEmails).toEqual(['alice@example.com', 'bob@example.com']);
+  });
+
+  test.each([
+    [undefined, 15],
+    ['', 15],
+    [' 3 ', 3],
+    ['120', 120],
+  ])('AUTH0_TIMEOUT_SECONDS %j → %i seconds per Auth0 call', (value, seconds) => {
+    expect(buildConfig({ ...production, AUTH0_TIMEOUT_SECONDS: value }).auth0.timeoutSeconds).toBe(seconds);
   });
 });

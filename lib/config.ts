@@ -32,6 +32,14 @@ const rawSchema = z.object({
   AUTH0_CLIENT_SECRET: optional,
   AUTH0_MANAGEMENT_TOKEN: optional,
   AUTH0_API_ORIGIN: origin,
+  AUTH0_TIMEOUT_SECONDS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of seconds')
+      .min(1, 'must be at least 1 second')
+      .max(120, 'must be at most 120 seconds')
+      .optional(),
+  ),
   AUTH_ISSUER: origin,
   AUTH_CLIENT_ID: optional,
   AUTH_CLIENT_SECRET: optional,
@@ -48,6 +56,8 @@ const rawSchema = z.object({
   ),
   KEYSHIFT_DATA_DIR: optional,
 });
+
+export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
 
 export type Config = ReturnType<typeof buildConfig>;
 
@@ -77,6 +87,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
         ? raw.AUTH0_CLIENT_SECRET
         : fallback(raw.AUTH0_CLIENT_SECRET, 'demo-m2m-secret'),
       managementToken: raw.AUTH0_MANAGEMENT_TOKEN,
+      /** How long one Auth0 call may take before Keyshift gives up on it (and settles a rotation by reading back). */
+      timeoutSeconds: raw.AUTH0_TIMEOUT_SECONDS ?? DEFAULT_AUTH0_TIMEOUT_SECONDS,
     },
     auth: {
       issuer: fallback(raw.AUTH_ISSUER, EMULATOR_ORIGIN),

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { signingAlgSchema } from '@/lib/certs/signing-algorithms';
 
 /** Input schemas, one per action, shared by the forms and the server actions. */
+/** "is required" only when the value is missing: a number where text belongs is not a missing value. */
+const textRequired = (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text');
+
 export const connectionIdSchema = z
-  .string({ error: 'is required' })
+  .string({ error: textRequired })
   .trim()
   .regex(/^con_[A-Za-z0-9]{16}$/, 'must be a connection id: con_ followed by 16 letters or digits');
 
@@ -18,7 +21,7 @@ export const rotateKeysInput = z
     connectionId: connectionIdSchema,
     signingAlg: signingAlgSchema,
     /** The operator types the connection's name; the server compares it with the name Auth0 has. */
-    confirmName: z.string({ error: 'is required' }).min(1, 'type the connection name to confirm').max(256),
+    confirmName: z.string({ error: textRequired }).min(1, 'type the connection name to confirm').max(256),
   })
   .strict();
 

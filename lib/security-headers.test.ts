@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { issuerOrigin } from './defaults';
-import { contentSecurityPolicy } from './security-headers';
+import { contentSecurityPolicy, HSTS_HEADER, strictTransportSecurity } from './security-headers';
 
 function directives(policy: string): Map<string, string> {
   return new Map(policy.split('; ').map((part) => [part.split(' ')[0] ?? '', part]));
@@ -42,5 +42,20 @@ describe('issuerOrigin', () => {
     [{ AUTH_ISSUER: 'not a url' }, null],
   ])('%j → %s', (env, expected) => {
     expect(issuerOrigin(env)).toBe(expected);
+  });
+});
+
+describe('strictTransportSecurity', () => {
+  test.each([
+    [{ NEXTAUTH_URL: 'https://keyshift.acme.com' }, HSTS_HEADER.value],
+    [{ NEXTAUTH_URL: ' https://keyshift.acme.com ' }, HSTS_HEADER.value],
+    [{ NEXTAUTH_URL: 'http://localhost:3000' }, null],
+    [{}, null],
+  ])('%j → %s', (env, expected) => {
+    expect(strictTransportSecurity(env)).toBe(expected);
+  });
+
+  test('HSTS lasts two years and covers subdomains', () => {
+    expect(HSTS_HEADER.value).toBe('max-age=63072000; includeSubDomains');
   });
 });

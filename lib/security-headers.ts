@@ -31,3 +31,19 @@ export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
 ];
 
 export const HSTS_HEADER = { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' };
+
+/**
+ * Whether the dashboard's public URL is https (production), from the running server's environment: behind a
+ * TLS-terminating load balancer the request itself arrives over http.
+ */
+export function publicUrlIsHttps(env: Record<string, string | undefined>): boolean {
+  return (env.NEXTAUTH_URL ?? '').trim().startsWith('https://');
+}
+
+/**
+ * HSTS whenever the public URL is https. Decided per request by the proxy: next.config's headers() is evaluated
+ * at build time, and a build need not know NEXTAUTH_URL.
+ */
+export function strictTransportSecurity(env: Record<string, string | undefined>): string | null {
+  return publicUrlIsHttps(env) ? HSTS_HEADER.value : null;
+}

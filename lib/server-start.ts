@@ -13,6 +13,10 @@ const DANGLING_AFTER_MS = 0;
 async function settleDangling(): Promise<void> {
   const store = await auditStore();
   const settled = await settleDanglingRotations({
+    // The call itself may take the timeout, and a request Auth0 still works on is done as long again after that.
+    graceMs: 2 * config().auth0.timeoutSeconds * 1000,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     danglingRequests: () => store.danglingRequests(DANGLING_AFTER_MS),
     listKeys: listConnectionKeys,
     appendAudit: async (entry) => {

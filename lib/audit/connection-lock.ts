@@ -27,6 +27,14 @@ export class ConnectionLockedError extends Error {
     super(`A rotation of this connection is already in progress (started by ${who}).`);
     this.name = 'ConnectionLockedError';
   }
+
+  /**
+   * The process-wide store is opened by whichever server bundle asks first (instrumentation, a page, an action), so
+   * the error it throws may be another bundle's copy of this class: recognise it by name, not by identity.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'ConnectionLockedError';
+  }
 }
 
 export type WithConnectionLock = <T>(connectionId: string, holder: LockHolder, fn: () => Promise<T>) => Promise<T>;

@@ -161,4 +161,9 @@ export class AuditInputError extends Error {
     super(message);
     this.name = 'AuditInputError';
   }
+
+  /** Thrown by the process-wide store, possibly another server bundle's copy of this class (see ConnectionLockedError). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'AuditInputError';
+  }
 }

@@ -82,6 +82,29 @@ describe('lib/auth0 against the emulator', () => {
   });
 
   test.each([
+    ['503', { kind: 'status', status: 503, count: 3 }],
+    ['a dropped connection', { kind: 'drop', count: 3 }],
+    ['a cut-off body', { kind: 'malformed-json', count: 3 }],
+  ])('a token endpoint failing with %s fails the rotation clearly, sending no rotate', async (_label, fault) => {
+    await adapter.listConnectionKeys(acmeId);
+    await admin('POST', '/faults', { kind: 'expire-tokens' });
+    await admin('POST', '/faults', { route: 'POST /oauth/token', ...fault });
+    await admin('DELETE', '/calls');
+    const failure = adapter.rotateConnectionKeys(acmeId, 'RS256');
+    await expect(failure).rejects.toMatchObject({
+      code: 'auth0:token_unavailable',
+      message: expect.stringMatching(/^Keyshift could not get a Management API token from Auth0/),
+      details: { ambiguous: false },
+    });
+    const calls = (await admin('GET', '/calls')) as Record<string, unknown>;
+    expect(calls.rotations).toEqual({});
+    // The 401 from the revoked token, then one fresh token request that failed: the rotate was not repeated.
+    expect(calls[ROTATE]).toBe(1);
+    await admin('DELETE', '/faults');
+    await expect(adapter.listConnectionKeys(acmeId)).resolves.toHaveLength(2);
+  });
+
+  test.each([
     ['an unknown connection', () => adapter.getConnection('con_0000000000000000'), 'auth0:not_found'],
     [
       'rotating a SAML connection',

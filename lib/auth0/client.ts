@@ -1,12 +1,11 @@
 import 'server-only';
 import { ManagementClient, TokenProvider } from 'auth0';
 import { config } from '@/lib/config';
-import { Auth0Error, toAuth0Error } from './errors';
+import { Auth0Error, ManagementTokenError, toAuth0Error } from './errors';
 import { originRewritingFetch } from './origin-fetch';
 
 /** Reads may ride out a brief upstream hiccup; rotate never retries (see rotateConnectionKeys). */
 const READ_RETRIES = 2;
-const TIMEOUT_SECONDS = 15;
 
 interface Auth0Access {
   client: ManagementClient;
@@ -17,7 +16,7 @@ interface Auth0Access {
 let access: Auth0Access | undefined;
 
 function createAccess(): Auth0Access {
-  const { domain, apiOrigin, clientId, clientSecret, managementToken } = config().auth0;
+  const { domain, apiOrigin, clientId, clientSecret, managementToken, timeoutSeconds } = config().auth0;
   const fetchHook = apiOrigin ? originRewritingFetch(domain, apiOrigin) : undefined;
   const audience = `https://${domain}/api/v2/`;
   const newProvider = () =>
@@ -30,12 +29,21 @@ function createAccess(): Auth0Access {
       fetch: fetchHook,
     });
   let provider = managementToken ? undefined : newProvider();
+  const token = async () => {
+    if (managementToken) return managementToken;
+    try {
+      return await (provider as TokenProvider).getAccessToken();
+    } catch (error) {
+      // Marked, so that a failed token request is never mistaken for a Management API call that may have acted.
+      throw new ManagementTokenError(error);
+    }
+  };
   const client = new ManagementClient({
     domain,
-    token: () => managementToken ?? (provider as TokenProvider).getAccessToken(),
+    token,
     fetch: fetchHook,
     maxRetries: READ_RETRIES,
-    timeoutInSeconds: TIMEOUT_SECONDS,
+    timeoutInSeconds: timeoutSeconds,
   });
   return {
     client,
@@ -50,6 +58,15 @@ function auth0(): Auth0Access {
   return access;
 }
 
+/** A fixed token cannot be renewed: say which setting to change. */
+function staticTokenRejected(error: Auth0Error): Auth0Error {
+  return new Auth0Error(
+    'auth0:unauthorized',
+    'Auth0 did not accept the token in AUTH0_MANAGEMENT_TOKEN (expired or revoked). Replace it, or set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET so Keyshift renews its own.',
+    error.details,
+  );
+}
+
 /**
  * Runs one Auth0 call and maps its failure. A rejected token (expired, revoked, signing key rolled) is replaced
  * once and the call repeated: a 401 means Auth0 did nothing, so repeating is safe even for a rotation.
@@ -60,7 +77,8 @@ export async function callAuth0<T>(call: (client: ManagementClient) => Promise<T
     return await call(client);
   } catch (error) {
     const mapped = toAuth0Error(error);
-    if (mapped.code !== 'auth0:unauthorized' || config().auth0.managementToken) throw mapped;
+    if (mapped.code !== 'auth0:unauthorized') throw mapped;
+    if (config().auth0.managementToken) throw staticTokenRejected(mapped);
     auth0().dropToken();
   }
   try {

@@ -1,6 +1,6 @@
 import { ManagementError, ManagementTimeoutError } from 'auth0';
 import { describe, expect, test } from 'vitest';
-import { toAuth0Error } from './errors';
+import { ManagementTokenError, toAuth0Error } from './errors';
 
 function managementError(
   statusCode: number | undefined,
@@ -111,5 +111,46 @@ describe('toAuth0Error', () => {
       managementError(403, { message: 'Insufficient scope; expected all of: read:connections.' }),
     );
     expect(mapped.details.missingScopes).toEqual(['read:connections']);
+  });
+});
+
+describe('toAuth0Error on a failed token request', () => {
+  const tokenError = (statusCode: number, body: unknown, message = 'ManagementClient: token request failed') =>
+    new ManagementTokenError(new ManagementError({ message, statusCode, body }));
+  test.each([
+    ['503', tokenError(503, { error: 'server_error' }), 'auth0:token_unavailable', /token endpoint answered 503/],
+    ['500', tokenError(500, { error: 'server_error' }), 'auth0:token_unavailable', /token endpoint answered 500/],
+    [
+      'the SDK’s 10 s token timeout',
+      tokenError(408, undefined, 'ManagementClient: token request timed out'),
+      'auth0:token_unavailable',
+      /did not answer in time/,
+    ],
+    [
+      'a dropped connection',
+      new ManagementTokenError(new TypeError('fetch failed', { cause: new Error('other side closed') })),
+      'auth0:token_unavailable',
+      /could not be reached/,
+    ],
+    [
+      'a cut-off body',
+      new ManagementTokenError(new SyntaxError('Unterminated string in JSON at position 530')),
+      'auth0:token_unavailable',
+      /could not read/,
+    ],
+    [
+      'refused credentials',
+      tokenError(401, { error: 'access_denied', error_description: 'Unauthorized' }),
+      'auth0:invalid_credentials',
+      /AUTH0_CLIENT_SECRET/,
+    ],
+    ['a rate limit', tokenError(429, { error: 'too_many_requests' }), 'auth0:rate_limited', /rate limit/],
+  ])('%s → %s, never ambiguous: Auth0 changed nothing', (_label, error, code, message) => {
+    const mapped = toAuth0Error(error);
+    expect(mapped.code).toBe(code);
+    expect(mapped.message).toMatch(message);
+    if (code === 'auth0:token_unavailable')
+      expect(mapped.message).toMatch(/^Keyshift could not get a Management API token/);
+    expect(mapped.details.ambiguous === true).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ export type Auth0ErrorCode =
   | 'auth0:rate_limited'
   | 'auth0:timeout'
   | 'auth0:unreachable'
+  | 'auth0:token_unavailable'
   | 'auth0:upstream';
 
 /**
@@ -32,6 +33,17 @@ export class Auth0Error extends Error {
   ) {
     super(message);
     this.name = 'Auth0Error';
+  }
+}
+
+/**
+ * The client-credentials exchange failed, so no Management API request was sent: whatever the cause, nothing can
+ * have happened upstream. lib/auth0/client.ts wraps the token provider's failures in it.
+ */
+export class ManagementTokenError extends Error {
+  constructor(readonly reason: unknown) {
+    super('Management API token request failed');
+    this.name = 'ManagementTokenError';
   }
 }
 
@@ -75,7 +87,7 @@ function scopesIn(message: string): string[] {
 
 function networkCause(error: unknown): boolean {
   const text = String((error as { cause?: unknown })?.cause ?? error);
-  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket|fetch failed|other side closed|terminated/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket|fetch failed|other side closed|\bterminated\b/i.test(text);
 }
 
 function formatTime(date: Date): string {
@@ -85,9 +97,35 @@ function formatTime(date: Date): string {
     .replace(/\.\d+Z$/, ' UTC');
 }
 
-/** Maps anything the SDK throws to an Auth0Error. `isTokenRequest` marks failures of the client-credentials call. */
+/** What went wrong with the token request, in words, for the operator's sentence. */
+function tokenFailure(reason: unknown): string {
+  const message = String((reason as Error)?.message ?? reason);
+  // The SDK's token request gives up after 10 s and reports that as a status-408 ManagementError.
+  if (reason instanceof ManagementTimeoutError || /timeout|timed out|aborted/i.test(message)) {
+    return 'its token endpoint did not answer in time';
+  }
+  if (reason instanceof ManagementError && reason.statusCode !== undefined) {
+    return `its token endpoint answered ${reason.statusCode}`;
+  }
+  if (networkCause(reason)) return 'its token endpoint could not be reached';
+  return 'its token endpoint answered with something Keyshift could not read';
+}
+
+function fromTokenError(error: ManagementTokenError): Auth0Error {
+  const mapped = error.reason instanceof ManagementError ? toAuth0Error(error.reason) : undefined;
+  // Refused credentials and rate limits keep their own, more specific sentences; neither is ambiguous.
+  if (mapped?.code === 'auth0:invalid_credentials' || mapped?.code === 'auth0:rate_limited') return mapped;
+  return new Auth0Error(
+    'auth0:token_unavailable',
+    `Keyshift could not get a Management API token from Auth0 (${tokenFailure(error.reason)}), so nothing changed in Auth0. Try again in a minute; if it keeps failing, check Auth0’s status.`,
+    { status: mapped?.details.status, ambiguous: false },
+  );
+}
+
+/** Maps anything the SDK throws to an Auth0Error; token-request failures arrive wrapped in ManagementTokenError. */
 export function toAuth0Error(error: unknown): Auth0Error {
   if (error instanceof Auth0Error) return error;
+  if (error instanceof ManagementTokenError) return fromTokenError(error);
   if (error instanceof ManagementTimeoutError) {
     return new Auth0Error('auth0:timeout', 'Auth0 did not answer in time.', { ambiguous: true });
   }

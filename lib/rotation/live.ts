@@ -31,6 +31,10 @@ export function liveRotationDependencies(): RotationDependencies {
       }
     },
     now: () => performance.now(),
+    wallClock: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // As long again as the call itself was allowed: a request Auth0 still works on is done by then.
+    settleGraceMs: config().auth0.timeoutSeconds * 1000,
     logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
   };
 }

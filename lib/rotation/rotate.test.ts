@@ -56,18 +56,29 @@ const request: RotationRequest = {
   userAgent: 'vitest',
 };
 
-function deps(overrides: Partial<RotationDependencies> & { afterKeys?: ConnectionKey[] | Error } = {}) {
+const NOW = Date.parse('2030-01-01T00:00:00Z');
+
+/** `afterKeys`: what every read-back returns; `readBacks`: what each read-back in turn returns (then the last). */
+function deps(
+  overrides: Partial<RotationDependencies> & {
+    afterKeys?: ConnectionKey[] | Error;
+    readBacks?: (ConnectionKey[] | Error)[];
+  } = {},
+) {
   const audit: RotationAuditEntry[] = [];
+  const sleeps: number[] = [];
   let reads = 0;
   const rotate = vi.fn(async () => newKey);
+  const { afterKeys, readBacks, ...rest } = overrides;
   const value: RotationDependencies = {
     tenant: 'demo-tenant.local',
     getConnection: async () => connection,
     listKeys: async () => {
       reads++;
       if (reads === 1) return before;
-      if (overrides.afterKeys instanceof Error) throw overrides.afterKeys;
-      return overrides.afterKeys ?? before;
+      const result = readBacks ? readBacks[Math.min(reads - 2, readBacks.length - 1)] : afterKeys;
+      if (result instanceof Error) throw result;
+      return result ?? before;
     },
     rotate,
     appendAudit: async (entry) => {
@@ -75,10 +86,21 @@ function deps(overrides: Partial<RotationDependencies> & { afterKeys?: Connectio
     },
     withConnectionLock: (_id, _holder, run) => run(),
     now: () => 1000,
+    wallClock: () => NOW,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    settleGraceMs: 2000,
     logError: () => {},
-    ...overrides,
+    ...rest,
   };
-  return { value, audit, rotate: (overrides.rotate as typeof rotate | undefined) ?? rotate };
+  return {
+    value,
+    audit,
+    sleeps,
+    reads: () => reads,
+    rotate: (overrides.rotate as typeof rotate | undefined) ?? rotate,
+  };
 }
 
 describe('rotateConnection', () => {
@@ -185,5 +207,178 @@ describe('rotateConnection', () => {
     });
     await expect(rotateConnection(value, request)).resolves.toMatchObject({ key: { kid: 'd' } });
     expect(logged).toHaveLength(1);
+  });
+});
+
+describe('rotateConnection and Auth0’s rate limit', () => {
+  const rateLimited = (secondsAhead: number | null) =>
+    new Auth0Error('auth0:rate_limited', 'Auth0’s rate limit was reached. Try again after …', {
+      status: 429,
+      retryAt: secondsAhead === null ? undefined : new Date(NOW + secondsAhead * 1000),
+    });
+  const failingThen = (...outcomes: (Error | RotatedKey)[]) => {
+    const queue = [...outcomes];
+    return vi.fn(async () => {
+      const next = queue.shift() ?? newKey;
+      if (next instanceof Error) throw next;
+      return next;
+    });
+  };
+
+  test.each([
+    ['resets in 1.5 s', 1.5, 1500],
+    ['reset already passed', -3, 0],
+    ['resets in exactly 10 s', 10, 10_000],
+  ])(
+    'a 429 whose limit %s: waits until then, inside the lock, and rotates once more',
+    async (_label, ahead, waited) => {
+      const rotate = failingThen(rateLimited(ahead));
+      let insideLock = false;
+      const { value, audit, sleeps } = deps({
+        rotate,
+        withConnectionLock: async (_id, _holder, run) => {
+          insideLock = true;
+          try {
+            return await run();
+          } finally {
+            insideLock = false;
+          }
+        },
+        sleep: async (ms) => {
+          expect(insideLock).toBe(true);
+          sleeps.push(ms);
+        },
+      });
+      await expect(rotateConnection(value, request)).resolves.toMatchObject({ key: { kid: 'd' } });
+      expect(rotate).toHaveBeenCalledTimes(2);
+      expect(sleeps).toEqual([waited]);
+      expect(audit.map((entry) => entry.type)).toEqual(['rotation.requested', 'rotation.succeeded']);
+      expect(audit[1]).toMatchObject({ status: 201, newKid: 'd', message: expect.stringContaining('rate limit') });
+    },
+  );
+
+  test.each([
+    ['resets in 60 s', rateLimited(60)],
+    ['says nothing about when it resets', rateLimited(null)],
+  ])('a 429 whose limit %s is not retried: it fails with the sentence saying when to try', async (_label, error) => {
+    const rotate = failingThen(error);
+    const { value, audit, sleeps } = deps({ rotate });
+    await expect(rotateConnection(value, request)).rejects.toMatchObject({
+      code: 'auth0:rate_limited',
+      message: expect.stringContaining('Try again'),
+    });
+    expect(rotate).toHaveBeenCalledTimes(1);
+    expect(sleeps).toEqual([]);
+    expect(audit.map((entry) => [entry.type, entry.status])).toEqual([
+      ['rotation.requested', undefined],
+      ['rotation.failed', 429],
+    ]);
+  });
+
+  test('two 429s in a row: rotate is called twice at most, and the rotation fails as rate limited', async () => {
+    const rotate = failingThen(rateLimited(1), rateLimited(1), newKey);
+    const { value, audit } = deps({ rotate });
+    await expect(rotateConnection(value, request)).rejects.toMatchObject({ code: 'auth0:rate_limited' });
+    expect(rotate).toHaveBeenCalledTimes(2);
+    expect(audit.map((entry) => entry.type)).toEqual(['rotation.requested', 'rotation.failed']);
+  });
+
+  test('a 429, then an ambiguous 500 after which the keys moved: settled by read-back, not by a third call', async () => {
+    const lost = new Auth0Error('auth0:upstream', 'Auth0 failed with status 500.', { status: 500, ambiguous: true });
+    const rotate = failingThen(rateLimited(1), lost);
+    const { value, audit } = deps({ rotate, afterKeys: rotatedKeys });
+    await expect(rotateConnection(value, request)).resolves.toMatchObject({ settledByReadBack: true });
+    expect(rotate).toHaveBeenCalledTimes(2);
+    expect(audit[1]).toMatchObject({ type: 'rotation.succeeded', newKid: 'd' });
+  });
+});
+
+describe('rotateConnection settling an answer lost in flight', () => {
+  const timeout = new Auth0Error('auth0:timeout', 'Auth0 did not answer in time.', { ambiguous: true });
+  const serverError = new Auth0Error('auth0:upstream', 'Auth0 failed with status 503.', {
+    status: 503,
+    ambiguous: true,
+  });
+  const gateway = new Auth0Error('auth0:upstream', 'Auth0 failed with status 504.', { status: 504, ambiguous: true });
+  const dropped = new Auth0Error('auth0:unreachable', 'The connection to Auth0 was lost before it answered.', {
+    ambiguous: true,
+  });
+  const throwing = (error: Error) =>
+    vi.fn(async () => {
+      throw error;
+    });
+
+  test.each([
+    ['a timeout', timeout],
+    ['a dropped connection', dropped],
+    ['a 504 from a gateway', gateway],
+  ])('after %s, a rotation Auth0 finishes late is caught by the second read-back', async (_label, error) => {
+    const rotate = throwing(error);
+    const { value, audit, sleeps, reads } = deps({ rotate, readBacks: [before, rotatedKeys] });
+    await expect(rotateConnection(value, request)).resolves.toMatchObject({
+      key: { kid: 'd' },
+      settledByReadBack: true,
+    });
+    expect(rotate).toHaveBeenCalledTimes(1);
+    expect(sleeps).toEqual([2000]);
+    expect(reads()).toBe(3);
+    expect(audit[1]).toMatchObject({ type: 'rotation.succeeded', newKid: 'd' });
+  });
+
+  test('after a timeout, two read-backs that both show nothing changed settle it as failed', async () => {
+    const rotate = throwing(timeout);
+    const { value, audit, sleeps } = deps({ rotate, readBacks: [before, before] });
+    await expect(rotateConnection(value, request)).rejects.toMatchObject({
+      code: 'auth0:timeout',
+      message: expect.stringContaining('again 2 s later shows nothing changed'),
+    });
+    expect(sleeps).toEqual([2000]);
+    expect(audit[1]).toMatchObject({ type: 'rotation.failed', errorCode: 'auth0:timeout' });
+  });
+
+  test('a 503 is Auth0’s own answer: one read-back settles it, with no wait', async () => {
+    const rotate = throwing(serverError);
+    const { value, audit, sleeps, reads } = deps({ rotate });
+    await expect(rotateConnection(value, request)).rejects.toMatchObject({ code: 'auth0:upstream' });
+    expect(sleeps).toEqual([]);
+    expect(reads()).toBe(2);
+    expect(audit.map((entry) => [entry.type, entry.status])).toEqual([
+      ['rotation.requested', undefined],
+      ['rotation.failed', 503],
+    ]);
+  });
+});
+
+describe('rotateConnection refused because the connection is busy', () => {
+  const busy = async () => {
+    throw new ConnectionBusyError({ name: 'Bob', email: 'bob@example.com' });
+  };
+
+  test('the refusal is audited as requested and failed with the same sentence, and nothing reaches Auth0', async () => {
+    const { value, audit, rotate, reads } = deps({ withConnectionLock: busy });
+    const refusal = await rotateConnection(value, request).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'conflict', message: expect.stringMatching(/^Bob is rotating/) });
+    expect(rotate).not.toHaveBeenCalled();
+    expect(reads()).toBe(0);
+    expect(audit).toEqual([
+      expect.objectContaining({ type: 'rotation.requested', requestId: 'req-1', previousKid: null }),
+      expect.objectContaining({
+        type: 'rotation.failed',
+        requestId: 'req-1',
+        errorCode: 'conflict',
+        message: (refusal as Error).message,
+      }),
+    ]);
+  });
+
+  test('a refusal that cannot be recorded is still a refusal, and is logged', async () => {
+    const logged: string[] = [];
+    const { value } = deps({
+      withConnectionLock: busy,
+      appendAudit: async () => Promise.reject(new Error('db gone')),
+      logError: (message) => logged.push(message),
+    });
+    await expect(rotateConnection(value, request)).rejects.toMatchObject({ code: 'conflict' });
+    expect(logged).toEqual(['could not record a refused rotation']);
   });
 });

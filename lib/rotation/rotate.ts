@@ -1,6 +1,7 @@
 import { ActionError } from '@/lib/auth/action-core';
 import { Auth0Error } from '@/lib/auth0/errors';
-import type { ConnectionKey } from '@/lib/auth0/types';
+import type { ConnectionKey, RotatedKey } from '@/lib/auth0/types';
+import { mayStillBeRunning, rateLimitWait } from './retry-policy';
 import { settleFromKeys } from './settle';
 import type { RotationAuditEntry, RotationDependencies, RotationRequest, RotationSuccess } from './types';
 
@@ -52,12 +53,24 @@ export async function rotateConnection(deps: RotationDependencies, request: Rota
   } catch (error) {
     if (error instanceof ConnectionBusyError) {
       const who = error.holder?.name ?? error.holder?.email ?? 'another operator';
-      throw new ActionError(
-        'conflict',
-        `${who} is rotating this connection right now. Wait for it to finish, then check the keys.`,
-      );
+      const message = `${who} is rotating this connection right now. Wait for it to finish, then check the keys.`;
+      await recordRefusal(deps, base, message);
+      throw new ActionError('conflict', message);
     }
     throw error;
+  }
+}
+
+/**
+ * A request refused because another rotation holds the lock is still a request: it is recorded as asked for and
+ * refused at once (nothing was sent to Auth0), so the trail shows every attempt. A failure to record is logged only.
+ */
+async function recordRefusal(deps: RotationDependencies, base: Omit<RotationAuditEntry, 'type'>, message: string) {
+  try {
+    await deps.appendAudit({ ...base, type: 'rotation.requested', previousKid: null });
+    await deps.appendAudit({ ...base, type: 'rotation.failed', previousKid: null, errorCode: 'conflict', message });
+  } catch (error) {
+    deps.logError('could not record a refused rotation', { requestId: base.requestId, error: String(error) });
   }
 }
 
@@ -96,7 +109,7 @@ async function rotateLocked(
     );
 
   try {
-    const key = await deps.rotate(base.connectionId, request.signingAlg);
+    const { key, waitedMs } = await rotateUntilAuth0Acts(deps, base.connectionId, request.signingAlg);
     const durationMs = elapsed();
     await record({
       type: 'rotation.succeeded',
@@ -104,6 +117,11 @@ async function rotateLocked(
       newKid: key.kid,
       newFingerprint: key.fingerprint,
       durationMs,
+      ...(waitedMs === null
+        ? {}
+        : {
+            message: `Auth0’s rate limit was reached first (nothing changed); Keyshift waited ${(waitedMs / 1000).toFixed(1)} s for it to reset and rotated then.`,
+          }),
     });
     return {
       connectionId: base.connectionId,
@@ -128,6 +146,26 @@ async function rotateLocked(
   }
 }
 
+/**
+ * Calls rotate once. A 429 is the one failure after which Auth0 has certainly done nothing, so when the limit resets
+ * soon (see retry-policy.ts) Keyshift waits for it, still holding the lock, and calls rotate one more time; a failure
+ * of that call is handled like the first one's would have been.
+ */
+async function rotateUntilAuth0Acts(
+  deps: RotationDependencies,
+  connectionId: string,
+  signingAlg: RotationRequest['signingAlg'],
+): Promise<{ key: RotatedKey; waitedMs: number | null }> {
+  try {
+    return { key: await deps.rotate(connectionId, signingAlg), waitedMs: null };
+  } catch (error) {
+    const waitMs = rateLimitWait(error, deps.wallClock());
+    if (waitMs === null) throw error;
+    await deps.sleep(waitMs);
+    return { key: await deps.rotate(connectionId, signingAlg), waitedMs: waitMs };
+  }
+}
+
 async function settle(
   deps: RotationDependencies,
   before: ConnectionKey[],
@@ -142,15 +180,24 @@ async function settle(
   },
 ): Promise<RotationSuccess> {
   const { record, failure, base, error } = context;
-  let after: ConnectionKey[];
-  try {
-    after = await deps.listKeys(base.connectionId);
-  } catch {
+  const readBack = () =>
+    deps.listKeys(base.connectionId).then(
+      (after) => settleFromKeys(before, after),
+      () => null,
+    );
+  let settlement = await readBack();
+  let secondLook = '';
+  if (settlement?.happened === false && mayStillBeRunning(error)) {
+    // Auth0 may still be working on the request it stopped answering: look again once it would surely be done.
+    await deps.sleep(deps.settleGraceMs);
+    settlement = await readBack();
+    secondLook = ` right away and again ${(deps.settleGraceMs / 1000).toFixed(0)} s later`;
+  }
+  if (!settlement) {
     const message = `${error.message} Keyshift could not read the keys back, so it cannot tell whether the rotation happened. Check the keys before rotating again.`;
     await record({ type: 'rotation.unknown', ...failure, message });
     throw new ActionError('unavailable', message);
   }
-  const settlement = settleFromKeys(before, after);
   if (settlement.happened === true) {
     const durationMs = context.elapsed();
     await record({
@@ -172,7 +219,7 @@ async function settle(
     };
   }
   if (settlement.happened === false) {
-    const message = `${error.message} Reading the keys back shows nothing changed; the keys are as they were.`;
+    const message = `${error.message} Reading the keys back${secondLook} shows nothing changed; the keys are as they were.`;
     await record({ type: 'rotation.failed', ...failure, message });
     throw new ActionError(error.code, message);
   }

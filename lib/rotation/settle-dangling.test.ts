@@ -21,8 +21,10 @@ function key(kid: string, state: 'current' | 'next' | 'previous'): ConnectionKey
   };
 }
 
+const requestedAt = Date.parse('2030-01-01T00:00:00Z');
 const requested = {
   id: 7,
+  occurredAt: new Date(requestedAt),
   type: 'rotation.requested',
   requestId: 'req-7',
   connectionId: 'con_AAAAAAAAAAAAAAAA',
@@ -37,9 +39,12 @@ const requested = {
   userAgent: null,
 } as unknown as AuditEvent;
 
-async function settle(keys: ConnectionKey[] | Error, locked = false) {
+async function settle(keys: ConnectionKey[] | Error, locked = false, clock = { now: requestedAt + 60_000 }) {
   const written: RotationAuditEntry[] = [];
   const count = await settleDanglingRotations({
+    graceMs: 30_000,
+    now: () => clock.now,
+    sleep: async () => {},
     danglingRequests: async () => [requested],
     listKeys: async () => {
       if (keys instanceof Error) throw keys;
@@ -74,5 +79,49 @@ describe('settleDanglingRotations', () => {
     const { count, written } = await settle(keys as ConnectionKey[] | Error, locked);
     expect(count).toBe(0);
     expect(written).toEqual([]);
+  });
+});
+
+describe('settleDanglingRotations and a rotation Auth0 may still be carrying out', () => {
+  test('a request younger than the grace period is read back only once it is old enough', async () => {
+    const events: string[] = [];
+    let now = requestedAt + 5_000;
+    let keys = [key('b', 'current'), key('c', 'next')];
+    await settleDanglingRotations({
+      danglingRequests: async () => [requested],
+      graceMs: 30_000,
+      now: () => now,
+      sleep: async (ms) => {
+        events.push(`sleep ${ms}`);
+        now += ms;
+        // The rotate the dead process sent lands while Keyshift waits.
+        keys = [key('b', 'previous'), key('c', 'current'), key('d', 'next')];
+      },
+      listKeys: async () => {
+        events.push('read');
+        return keys;
+      },
+      appendAudit: async (entry) => {
+        events.push(entry.type);
+      },
+      ifUnlocked: (_id, run) => run(),
+    });
+    expect(events).toEqual(['sleep 25000', 'read', 'rotation.succeeded']);
+  });
+
+  test('a request older than the grace period is read back at once', async () => {
+    const slept: number[] = [];
+    await settleDanglingRotations({
+      danglingRequests: async () => [requested],
+      graceMs: 30_000,
+      now: () => requestedAt + 31_000,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      listKeys: async () => [key('b', 'current'), key('c', 'next')],
+      appendAudit: async () => {},
+      ifUnlocked: (_id, run) => run(),
+    });
+    expect(slept).toEqual([]);
   });
 });

@@ -8,6 +8,14 @@ export interface DanglingDependencies {
   appendAudit(entry: RotationAuditEntry): Promise<void>;
   /** Runs only if nobody holds the connection's lock: a live rotation elsewhere is not ours to settle. */
   ifUnlocked(connectionId: string, run: () => Promise<void>): Promise<void>;
+  /**
+   * Auth0 may still be carrying out a rotate the dead process sent just before it died: a request is read back
+   * only once it is this old (by its "requested" time), so a rotation landing late is not recorded as "did not".
+   */
+  graceMs?: number;
+  /** Epoch milliseconds. */
+  now?(): number;
+  sleep?(ms: number): Promise<void>;
 }
 
 /**
@@ -20,6 +28,8 @@ export async function settleDanglingRotations(deps: DanglingDependencies): Promi
   for (const requested of await deps.danglingRequests()) {
     const connectionId = requested.connectionId;
     if (!connectionId || !requested.requestId) continue;
+    const wait = requested.occurredAt.getTime() + (deps.graceMs ?? 0) - (deps.now?.() ?? Date.now());
+    if (wait > 0) await deps.sleep?.(wait);
     await deps.ifUnlocked(connectionId, async () => {
       const base = {
         requestId: requested.requestId as string,

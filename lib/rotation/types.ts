@@ -33,7 +33,13 @@ export interface RotationDependencies {
   rotate(id: string, signingAlg: SigningAlg): Promise<RotatedKey>;
   appendAudit(entry: RotationAuditEntry): Promise<void>;
   withConnectionLock<T>(connectionId: string, holder: CurrentUser, run: () => Promise<T>): Promise<T>;
+  /** Monotonic milliseconds, for durations. */
   now(): number;
+  /** Epoch milliseconds, to compare with the rate-limit reset time Auth0 sends. */
+  wallClock(): number;
+  sleep(ms: number): Promise<void>;
+  /** After an answer lost in flight (timeout, dropped connection, gateway error): how long before a second read-back. */
+  settleGraceMs: number;
   /** For an outcome that could not be recorded: the dangling "requested" event is settled later. */
   logError(message: string, details: Record<string, unknown>): void;
 }

@@ -1,0 +1,245 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { z } from 'zod';
+import { SEED_CONNECTIONS } from '@/emulator/seed';
+import { type RunningEmulator, startEmulator } from '@/emulator/server';
+import type { ActionResult, ActionSpec } from '@/lib/auth/action-core';
+import type { CurrentUser } from '@/lib/auth/session-types';
+import { arbitraryFor, type JsonSchema } from '@/lib/testing/json-schema-arbitrary';
+
+/**
+ * Every server action of the app, found by walking app/ for actions.ts files (not a hand list), called through its
+ * real authorized-action wrapper with arbitrary input. Only the session and the request headers are faked; Auth0 is
+ * the emulator (its counters tell whether a call went upstream) and the audit is a real PGlite store.
+ */
+const registry = vi.hoisted(() => ({
+  specs: new Map<unknown, { name: string; permission: string; input: unknown }>(),
+  user: null as CurrentUser | null,
+}));
+
+vi.mock('@/lib/auth/action-core', async (importOriginal) => {
+  const core = await importOriginal<typeof import('@/lib/auth/action-core')>();
+  return {
+    ...core,
+    createActionHelper: (deps: Parameters<typeof core.createActionHelper>[0]) => {
+      const helper = core.createActionHelper(deps);
+      return <Schema extends z.ZodType, T>(spec: ActionSpec<Schema>, run: Parameters<typeof helper<Schema, T>>[1]) => {
+        const action = helper(spec, run);
+        registry.specs.set(action, spec);
+        return action;
+      };
+    },
+  };
+});
+vi.mock('@/lib/auth/session', () => ({ currentUser: async () => registry.user }));
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'user-agent': 'fast-check', 'x-forwarded-for': '203.0.113.7' }),
+}));
+
+type Action = (input: unknown) => Promise<ActionResult<unknown>>;
+interface Found {
+  file: string;
+  exportName: string;
+  action: Action;
+  spec: { name: string; permission: string; input: z.ZodType };
+  schema: JsonSchema;
+}
+
+const USERS: Record<'rotator' | 'viewer' | 'none', CurrentUser> = {
+  rotator: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' },
+  viewer: { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', role: 'viewer' },
+  none: { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', role: null },
+};
+const READ_PERMISSIONS = new Set(['connections:read', 'keys:read', 'audit:read']);
+// Values worth trying wherever a schema allows them: real connections make valid input reach real work.
+const KNOWN_VALUES = Object.values(SEED_CONNECTIONS).flatMap((connection) => [connection.id, connection.name]);
+const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 40);
+
+let emulator: RunningEmulator;
+let dataDir: string;
+let found: Found[] = [];
+let audit: typeof import('@/lib/audit');
+
+async function actionFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.filter((entry) => path.basename(entry) === 'actions.ts').map((entry) => path.join(dir, entry));
+}
+
+async function upstreamCalls(): Promise<number> {
+  const counts = (await (await fetch(`${emulator.url}/__emulator/calls`)).json()) as Record<string, unknown>;
+  return Object.values(counts).reduce<number>((sum, value) => sum + (typeof value === 'number' ? value : 0), 0);
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, rateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 } });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'keyshift-actions-'));
+  process.env.KEYSHIFT_DEMO = '1';
+  process.env.AUTH0_API_ORIGIN = emulator.url;
+  process.env.KEYSHIFT_DATA_DIR = dataDir;
+  audit = await import('@/lib/audit');
+  for (const file of await actionFiles(path.resolve('app'))) {
+    const module = (await import(file)) as Record<string, unknown>;
+    for (const [exportName, value] of Object.entries(module)) {
+      if (typeof value !== 'function') continue;
+      const spec = registry.specs.get(value) as Found['spec'] | undefined;
+      if (!spec) throw new Error(`${file} exports ${exportName}, which does not go through authorizedAction`);
+      const schema = z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+      found.push({ file: path.relative('.', file), exportName, action: value as Action, spec, schema });
+    }
+  }
+});
+
+afterAll(async () => {
+  await (await audit?.auditStore())?.close();
+  await emulator?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  found = [];
+});
+
+/** Runs the action and insists on the shape every caller relies on: a result, never a throw, never `internal`. */
+async function call(found: Found, input: unknown): Promise<ActionResult<unknown>> {
+  const result = await found.action(input);
+  expect(typeof result.ok).toBe('boolean');
+  if (!result.ok) {
+    expect(result.code, `${found.exportName}(${JSON.stringify(input)}): ${result.message}`).not.toBe('internal');
+    expect(result.message).toMatch(/\S/);
+    expect(result.message).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack traces
+  }
+  return result;
+}
+
+const anyInput = () =>
+  fc.oneof(
+    fc.anything(),
+    fc.dictionary(fc.string(), fc.anything()),
+    fc.constantFrom(undefined, null, '', 0, [], {}, { connectionId: null }, { __proto__: null }),
+  );
+
+/** An input that breaks exactly one field of a valid one, and that field's name. */
+function oneWrongField(found: Found) {
+  const fields = Object.keys(found.schema.properties ?? {});
+  return arbitraryFor(found.schema, KNOWN_VALUES).chain((valid) =>
+    fc
+      .constantFrom(...fields)
+      .chain((field) => fc.anything().map((value) => ({ input: { ...(valid as object), [field]: value }, field }))),
+  );
+}
+
+describe('every server action', () => {
+  test('the actions were found, each through authorizedAction', () => {
+    expect(found.map((entry) => entry.exportName)).toEqual(
+      expect.arrayContaining(['listKeysAction', 'provisionKeysAction', 'rotateKeysAction', 'listConnectionsAction']),
+    );
+  });
+
+  test('without a session: always refused, whatever the input, nothing sent upstream, the denial audited', async () => {
+    registry.user = null;
+    for (const entry of found) {
+      await fc.assert(
+        fc.asyncProperty(anyInput(), async (input) => {
+          const before = await upstreamCalls();
+          const result = await call(entry, input);
+          expect(result).toMatchObject({ ok: false, code: 'unauthenticated' });
+          expect(await upstreamCalls()).toBe(before);
+          const denials = await (await audit.auditStore()).eventsForRequest(
+            (result as { requestId: string }).requestId,
+          );
+          expect(denials).toEqual([
+            expect.objectContaining({
+              type: 'access.denied',
+              details: expect.objectContaining({ action: entry.spec.name, reason: 'unauthenticated' }),
+            }),
+          ]);
+        }),
+        { numRuns: Math.ceil(RUNS / 4) },
+      );
+    }
+  });
+
+  test('a role without the permission: refused before the input is even looked at, nothing sent upstream', async () => {
+    for (const role of ['none', 'viewer'] as const) {
+      registry.user = USERS[role];
+      for (const entry of found) {
+        const allowed = role === 'viewer' && READ_PERMISSIONS.has(entry.spec.permission);
+        if (allowed) continue;
+        await fc.assert(
+          fc.asyncProperty(anyInput(), async (input) => {
+            const before = await upstreamCalls();
+            expect(await call(entry, input)).toMatchObject({ ok: false, code: 'forbidden' });
+            expect(await upstreamCalls()).toBe(before);
+          }),
+          { numRuns: Math.ceil(RUNS / 4) },
+        );
+      }
+    }
+  });
+
+  test('arbitrary input from a rotator: never a crash; invalid input is refused naming fields, sending nothing upstream', async () => {
+    registry.user = USERS.rotator;
+    for (const entry of found) {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(anyInput(), arbitraryFor(entry.schema, KNOWN_VALUES)), async (input) => {
+          const valid = entry.spec.input.safeParse(input).success;
+          const before = await upstreamCalls();
+          const result = await call(entry, input);
+          if (valid) return;
+          expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+          expect(Object.keys((result as { fieldErrors?: object }).fieldErrors ?? {}).length).toBeGreaterThan(0);
+          expect(await upstreamCalls()).toBe(before);
+        }),
+        { numRuns: RUNS },
+      );
+    }
+  });
+
+  test('one wrong field: the error names that field, and nothing is sent upstream', async () => {
+    registry.user = USERS.rotator;
+    for (const entry of found) {
+      if (Object.keys(entry.schema.properties ?? {}).length === 0) continue;
+      await fc.assert(
+        fc.asyncProperty(
+          oneWrongField(entry).filter(({ input }) => !entry.spec.input.safeParse(input).success),
+          async ({ input, field }) => {
+            const before = await upstreamCalls();
+            const result = await call(entry, input);
+            expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+            const fields = Object.keys((result as { fieldErrors?: object }).fieldErrors ?? {});
+            expect(
+              fields.some((name) => name === field || name.startsWith(`${field}.`)),
+              JSON.stringify(result),
+            ).toBe(true);
+            expect(result.ok ? '' : result.message).toContain(field);
+            expect(await upstreamCalls()).toBe(before);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    }
+  });
+
+  test('an unknown field: refused, and the message names it', async () => {
+    registry.user = USERS.rotator;
+    for (const entry of found.filter((candidate) => candidate.schema.additionalProperties === false)) {
+      const known = new Set(Object.keys(entry.schema.properties ?? {}));
+      const extraKey = fc.stringMatching(/^[a-z][A-Za-z0-9]{0,15}$/).filter((key) => !known.has(key));
+      await fc.assert(
+        fc.asyncProperty(
+          arbitraryFor(entry.schema, KNOWN_VALUES),
+          extraKey,
+          fc.jsonValue(),
+          async (valid, key, value) => {
+            const before = await upstreamCalls();
+            const result = await call(entry, { ...(valid as object), [key]: value });
+            expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+            expect(result.ok ? '' : result.message).toContain(key);
+            expect(await upstreamCalls()).toBe(before);
+          },
+        ),
+        { numRuns: Math.ceil(RUNS / 2) },
+      );
+    }
+  });
+});
