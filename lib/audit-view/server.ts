@@ -1,5 +1,5 @@
 import 'server-only';
-import { type AuditEvent, type AuditEventType, auditStore, type RotationRow } from '@/lib/audit';
+import { type AuditEvent, type AuditEventType, auditStore, type RotationRow, rotationRow } from '@/lib/audit';
 import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit-sync';
 import { type ThrottledTask, throttledSingleFlight } from '@/lib/audit-sync/throttle';
 import { type AuditSearch, storeFilters } from './filters';
@@ -65,33 +65,7 @@ const OUTCOME_TYPES = new Set<string>(['rotation.succeeded', 'rotation.failed', 
 export function rotationRowOf(anchor: AuditEvent, events: AuditEvent[]): RotationRow {
   const external = anchor.type === 'rotation.external';
   const outcome = external ? null : (events.filter((event) => OUTCOME_TYPES.has(event.type)).at(-1) ?? null);
-  const result = external ? anchor : outcome;
-  return {
-    id: anchor.id,
-    requestId: anchor.requestId,
-    outcome: external
-      ? 'external'
-      : outcome
-        ? (outcome.type.slice('rotation.'.length) as RotationRow['outcome'])
-        : 'in_progress',
-    requestedAt: anchor.occurredAt,
-    settledAt: result?.occurredAt ?? null,
-    outcomeEventId: outcome?.id ?? null,
-    actorSub: anchor.actorSub,
-    actorEmail: anchor.actorEmail,
-    actorName: anchor.actorName,
-    tenant: anchor.tenant,
-    connectionId: anchor.connectionId,
-    connectionName: anchor.connectionName,
-    algorithm: anchor.algorithm,
-    status: result?.status ?? null,
-    errorCode: result?.errorCode ?? null,
-    message: result?.message ?? null,
-    newKid: result?.newKid ?? null,
-    newFingerprint: result?.newFingerprint ?? null,
-    previousKid: result?.previousKid ?? anchor.previousKid,
-    durationMs: result?.durationMs ?? null,
-  };
+  return rotationRow(anchor, outcome);
 }
 
 /** Every field of one rotation and the events behind it; null when the id is not a rotation. */

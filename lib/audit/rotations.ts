@@ -108,7 +108,8 @@ const outcomeOf = (anchor: AuditEventRow, outcome: AuditEventRow | null): Rotati
   return outcome.type.slice('rotation.'.length) as RotationOutcome;
 };
 
-function rotationRow(anchor: AuditEventRow, outcome: AuditEventRow | null): RotationRow {
+/** One rotation's row: its anchor (requested or external event) joined with its latest outcome, if any. */
+export function rotationRow(anchor: AuditEventRow, outcome: AuditEventRow | null): RotationRow {
   // An external rotation is its own outcome: the event carries the new kid and what Auth0's log said.
   const result = anchor.type === 'rotation.external' ? anchor : outcome;
   return {
