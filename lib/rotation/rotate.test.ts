@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { ConnectionBusyError, rotateConnection } from './rotate';
+import { testKey } from './test-keys';
 import type { RotationAuditEntry, RotationDependencies, RotationRequest } from './types';
 
 const connection: ConnectionDetail = {
@@ -16,22 +17,7 @@ const connection: ConnectionDetail = {
   isDomainConnection: false,
 };
 
-function key(kid: string, state: 'current' | 'next' | 'previous'): ConnectionKey {
-  return {
-    kid,
-    cert: 'pem',
-    pkcs: null,
-    current: state === 'current',
-    next: state === 'next',
-    previous: state === 'previous',
-    currentSince: null,
-    fingerprint: `F:${kid}`,
-    thumbprint: `T${kid}`,
-    algorithm: 'RS256',
-    keyUse: 'signing',
-    subjectDn: 'CN=acme',
-  };
-}
+const key = testKey;
 const before = [key('a', 'previous'), key('b', 'current'), key('c', 'next')];
 const rotatedKeys = [key('b', 'previous'), key('c', 'current'), key('d', 'next')];
 const newKey: RotatedKey = {

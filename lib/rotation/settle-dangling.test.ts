@@ -2,24 +2,10 @@ import { describe, expect, test } from 'vitest';
 import type { AuditEvent } from '@/lib/audit';
 import type { ConnectionKey } from '@/lib/auth0/types';
 import { settleDanglingRotations } from './settle-dangling';
+import { testKey } from './test-keys';
 import type { RotationAuditEntry } from './types';
 
-function key(kid: string, state: 'current' | 'next' | 'previous'): ConnectionKey {
-  return {
-    kid,
-    cert: '',
-    pkcs: null,
-    current: state === 'current',
-    next: state === 'next',
-    previous: state === 'previous',
-    currentSince: null,
-    fingerprint: `F:${kid}`,
-    thumbprint: kid,
-    algorithm: 'RS256',
-    keyUse: 'signing',
-    subjectDn: null,
-  };
-}
+const key = testKey;
 
 const requestedAt = Date.parse('2030-01-01T00:00:00Z');
 const requested = {

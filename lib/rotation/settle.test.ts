@@ -1,23 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { ConnectionKey } from '@/lib/auth0/types';
 import { settleFromKeys } from './settle';
+import { testKey } from './test-keys';
 
-function key(kid: string, state: 'current' | 'next' | 'previous'): ConnectionKey {
-  return {
-    kid,
-    cert: `cert-${kid}`,
-    pkcs: null,
-    current: state === 'current',
-    next: state === 'next',
-    previous: state === 'previous',
-    currentSince: state === 'current' ? '2026-01-01T00:00:00.000Z' : null,
-    fingerprint: `F-${kid}`,
-    thumbprint: `T-${kid}`,
-    algorithm: 'RS256',
-    keyUse: 'signing',
-    subjectDn: 'CN=x',
-  };
-}
+const key = testKey;
 
 const before = [key('a', 'previous'), key('b', 'current'), key('c', 'next')];
 
