@@ -1,59 +1,72 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
-import { useDeferredValue, useId, useMemo, useState } from 'react';
-import { listConnectionsAction } from '@/app/(dashboard)/(home)/actions';
-import { unwrap } from '@/lib/action-result';
-import type { ConnectionOverview, KeysState } from '@/lib/auth0/types';
-import { filterConnections } from './connection-filter';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { ConnectionListSnapshot } from '@/lib/auth0/connection-cache';
+import { afterNextPaint, PERF } from './after-paint';
+import { filterConnections, prepareSearch } from './connection-filter';
+import { formatCount } from './connection-list-state';
+import { ConnectionTable } from './connection-table';
 import { ErrorPanel } from './error-panel';
-import { StrategyBadge } from './strategy-badge';
+import { ListFreshness, ListingProgressPanel } from './list-freshness';
+import { useConnectionList } from './use-connection-list';
 
-const KEYS_LABEL: Record<KeysState, string> = {
-  unsupported: 'Not supported',
-  'not-provisioned': 'Not provisioned',
-  provisioned: 'Provisioned',
-  unknown: 'Supported',
-};
-
-export function ConnectionList({
-  initialConnections,
-  initialError,
-}: {
-  initialConnections: ConnectionOverview[] | undefined;
-  initialError: string | null;
-}) {
-  const query = useQuery({
-    queryKey: ['connections'],
-    queryFn: () => unwrap(listConnectionsAction({})),
-    initialData: initialConnections,
-    // With no server data the client asks once on its own; with it, the first paint is already complete.
-    enabled: initialError === null,
-  });
+export function ConnectionList({ initial }: { initial: ConnectionListSnapshot }) {
   const [search, setSearch] = useState('');
-  const [keyCapableOnly, setKeyCapableOnly] = useState(true);
+  const [keyCapableOnly, setKeyCapableOnly] = useState(initial.scope === 'key-capable');
+  const scope = keyCapableOnly ? 'key-capable' : 'all';
+  const { query, refresh } = useConnectionList(scope, initial);
   const deferredSearch = useDeferredValue(search);
   const id = useId();
-  const connections = query.data ?? [];
+  const snapshot = query.data;
+  const connections = snapshot?.connections ?? null;
   const visible = useMemo(
-    () => filterConnections(connections, deferredSearch, keyCapableOnly),
+    () => (connections ? filterConnections(connections, deferredSearch, keyCapableOnly) : []),
     [connections, deferredSearch, keyCapableOnly],
   );
-  const error = query.error?.message ?? (query.data ? null : initialError);
+
+  // The first keystroke should not pay for lower-casing 10,000 names: do it while the browser is idle.
+  useEffect(() => {
+    if (!connections || typeof requestIdleCallback !== 'function') return;
+    const idle = requestIdleCallback(() => prepareSearch(connections));
+    return () => cancelIdleCallback(idle);
+  }, [connections]);
+
+  // Keystroke → filtered rows painted, for bench/listing.ts.
+  const searchPending = useRef(false);
+  useEffect(() => {
+    if (!searchPending.current || deferredSearch !== search) return;
+    searchPending.current = false;
+    afterNextPaint(() => performance.measure(PERF.search, PERF.searchInput));
+  }, [deferredSearch, search]);
+
+  const failure = query.error?.message ?? (connections ? null : (snapshot?.error ?? null));
+  const total = snapshot?.preview?.total ?? connections?.length ?? 0;
+  const count = !connections
+    ? 'Loading connections…'
+    : visible.length === total || (snapshot?.preview && deferredSearch.trim() === '')
+      ? `${formatCount(total)} connections`
+      : `${formatCount(visible.length)} of ${formatCount(total)} connections`;
 
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-4">
       <div className="flex flex-wrap items-end gap-4">
-        <div className="mr-auto">
+        <div className="mr-auto space-y-1">
           <h1 id={`${id}-title`} className="text-xl font-semibold tracking-tight">
             Connections
           </h1>
           <p className="text-sm text-slate-600" aria-live="polite">
-            {visible.length === connections.length
-              ? `${connections.length} connections`
-              : `${visible.length} of ${connections.length} connections`}
+            {count}
           </p>
+          {connections && snapshot?.fetchedAt != null ? (
+            <ListFreshness
+              fetchedAt={snapshot.fetchedAt}
+              serverNow={snapshot.now}
+              receivedAt={query.dataUpdatedAt}
+              loading={snapshot.loading}
+              error={refresh.error?.message ?? snapshot.error}
+              onRefresh={() => refresh.mutate()}
+            />
+          ) : null}
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-search`} className="text-xs font-medium text-slate-600">
@@ -63,7 +76,11 @@ export function ConnectionList({
             id={`${id}-search`}
             type="search"
             value={search}
-            onChange={(event) => setSearch(event.target.value)}
+            onChange={(event) => {
+              performance.mark(PERF.searchInput);
+              searchPending.current = true;
+              setSearch(event.target.value);
+            }}
             placeholder="Name, display name or id"
             className="w-72 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-xs placeholder:text-slate-500"
           />
@@ -78,13 +95,15 @@ export function ConnectionList({
           Only connections with keys
         </label>
       </div>
-      {error ? (
+      {failure ? (
         <ErrorPanel
           title="The connections could not be loaded"
-          message={error}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
+          message={failure}
+          onRetry={() => (query.error ? void query.refetch() : refresh.mutate())}
+          retrying={query.isFetching || refresh.isPending}
         />
+      ) : !connections ? (
+        <ListingProgressPanel loaded={snapshot?.loading?.loaded ?? 0} />
       ) : visible.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
           <p className="font-medium">No connection matches.</p>
@@ -95,50 +114,7 @@ export function ConnectionList({
           </p>
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Display name
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Strategy
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Keys
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Current algorithm
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {visible.map((connection) => (
-                <tr key={connection.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-2.5">
-                    <Link
-                      href={`/connections/${connection.id}`}
-                      className="font-medium text-indigo-700 hover:underline"
-                    >
-                      {connection.name}
-                    </Link>
-                    <div className="font-mono text-xs text-slate-500">{connection.id}</div>
-                  </td>
-                  <td className="px-4 py-2.5 text-slate-700">{connection.displayName ?? '—'}</td>
-                  <td className="px-4 py-2.5">
-                    <StrategyBadge strategy={connection.strategy} />
-                  </td>
-                  <td className="px-4 py-2.5 text-slate-700">{KEYS_LABEL[connection.keysState]}</td>
-                  <td className="px-4 py-2.5 font-mono text-xs text-slate-700">{connection.currentAlgorithm ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ConnectionTable connections={visible} label="Connections" />
       )}
     </section>
   );

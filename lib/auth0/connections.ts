@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isKeyCapable, KEY_CAPABLE_STRATEGIES, keysUnsupportedReason } from './capabilities';
 import { callAuth0 } from './client';
 import { Auth0Error } from './errors';
+import { rateLimitPause } from './rate-limit';
 import type { ConnectionDetail, ConnectionKey, ConnectionSummary, KeyUse, RotatedKey } from './types';
 
 const PAGE_SIZE = 100;
@@ -71,16 +72,23 @@ export interface ListOptions {
   onProgress?: (loaded: number) => void;
 }
 
-/** Every connection of the tenant, through checkpoint pagination (required past 1,000 connections). */
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every connection of the tenant, through checkpoint pagination (required past 1,000 connections). Between pages it
+ * reads the rate-limit headers and pauses while the remaining budget is low, instead of leaning on 429 retries.
+ */
 export async function listConnections(options: ListOptions = {}): Promise<ConnectionSummary[]> {
   return callAuth0(async (client) => {
     const strategy = options.keyCapableOnly ? [...KEY_CAPABLE_STRATEGIES] : undefined;
-    let page = await client.connections.list({ from: undefined, take: PAGE_SIZE, strategy, fields: LIST_FIELDS });
+    let page = await client.connections.list({ take: PAGE_SIZE, strategy, fields: LIST_FIELDS });
     const connections = page.data.map(toSummary);
     options.onProgress?.(connections.length);
     while (page.hasNextPage()) {
+      const pause = rateLimitPause(page.rawResponse.headers, Date.now());
+      if (pause > 0) await wait(pause);
       page = await page.getNextPage();
-      connections.push(...page.data.map(toSummary));
+      for (const raw of page.data) connections.push(toSummary(raw));
       options.onProgress?.(connections.length);
     }
     return connections;

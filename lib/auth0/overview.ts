@@ -1,39 +1,39 @@
 import 'server-only';
 import { mapWithConcurrency } from '@/lib/concurrency';
-import { listConnectionKeys, listConnections } from './connections';
-import type { ConnectionOverview, ConnectionSummary } from './types';
+import { listConnectionKeys } from './connections';
+import { Auth0Error } from './errors';
+import type { KeysState } from './types';
 
-/** Past this many key-capable connections the list leaves key algorithms to the connection page. */
-const MAX_KEY_LOOKUPS = 200;
+/** What the connection list shows of a connection's keys without opening it. */
+export interface KeySummary {
+  keysState: KeysState;
+  /** The algorithm of the current key, when there is one. */
+  currentAlgorithm: string | null;
+}
+
+/** Most a browser may ask about at once: a screenful of rows, with room to spare. */
+export const MAX_KEY_SUMMARIES = 60;
 const KEY_LOOKUP_CONCURRENCY = 6;
 
-async function withKeys(connection: ConnectionSummary): Promise<ConnectionOverview> {
+async function summarize(id: string): Promise<KeySummary> {
   try {
-    const keys = await listConnectionKeys(connection.id);
-    const current = keys.find((key) => key.current);
+    const keys = await listConnectionKeys(id);
     return {
-      ...connection,
       keysState: keys.length > 0 ? 'provisioned' : 'not-provisioned',
-      currentAlgorithm: current?.algorithm ?? null,
+      currentAlgorithm: keys.find((key) => key.current)?.algorithm ?? null,
     };
-  } catch {
-    return { ...connection, keysState: 'unknown', currentAlgorithm: null };
+  } catch (error) {
+    const unsupported = error instanceof Auth0Error && error.code === 'auth0:bad_request';
+    return { keysState: unsupported ? 'unsupported' : 'unknown', currentAlgorithm: null };
   }
 }
 
-export async function listConnectionOverview(): Promise<ConnectionOverview[]> {
-  const connections = await listConnections();
-  const capable = connections.filter((connection) => connection.keyCapable);
-  const lookups = capable.length <= MAX_KEY_LOOKUPS ? capable : [];
-  const looked = new Map(
-    (await mapWithConcurrency(lookups, KEY_LOOKUP_CONCURRENCY, withKeys)).map((overview) => [overview.id, overview]),
-  );
-  return connections.map(
-    (connection) =>
-      looked.get(connection.id) ?? {
-        ...connection,
-        keysState: connection.keyCapable ? 'unknown' : 'unsupported',
-        currentAlgorithm: null,
-      },
-  );
+/**
+ * Key summaries for the connections a browser has on screen. A 10,000-connection list never triggers 10,000 key
+ * lookups: the list asks only for the rows in its viewport, in batches, and caches the answers.
+ */
+export async function connectionKeySummaries(ids: readonly string[]): Promise<Record<string, KeySummary>> {
+  const unique = [...new Set(ids)];
+  const summaries = await mapWithConcurrency(unique, KEY_LOOKUP_CONCURRENCY, summarize);
+  return Object.fromEntries(unique.map((id, index) => [id, summaries[index] as KeySummary]));
 }

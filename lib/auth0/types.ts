@@ -39,9 +39,3 @@ export type RotatedKey = Omit<ConnectionKey, 'current' | 'previous' | 'currentSi
 
 /** What the connection list knows of a connection's keys without opening it. */
 export type KeysState = 'unsupported' | 'not-provisioned' | 'provisioned' | 'unknown';
-
-export interface ConnectionOverview extends ConnectionSummary {
-  keysState: KeysState;
-  /** The algorithm of the current key, when the connection has one and it was looked up. */
-  currentAlgorithm: string | null;
-}

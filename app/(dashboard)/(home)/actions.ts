@@ -1,10 +1,38 @@
 'use server';
 
 import { z } from 'zod';
+import { toWire } from '@/components/connection-wire';
 import { authorizedAction } from '@/lib/auth/action';
-import { listConnectionOverview } from '@/lib/auth0/overview';
+import { connectionList, listScopeSchema, refreshConnectionList } from '@/lib/auth0/connection-cache';
+import { connectionKeySummaries, MAX_KEY_SUMMARIES } from '@/lib/auth0/overview';
+import { connectionIdSchema } from '@/lib/schemas';
+
+/** A cold small tenant lists in one page: wait that long so it needs no second round trip. */
+const COLD_WAIT_MS = 250;
+
+const listInput = z
+  .object({
+    scope: listScopeSchema.default('key-capable'),
+    /** The `fetchedAt` of the list the browser holds: answered with progress only while that is still current. */
+    since: z.number().int().nonnegative().optional(),
+  })
+  .strict();
 
 export const listConnectionsAction = authorizedAction(
-  { name: 'listConnections', permission: 'connections:read', input: z.object({}).strict() },
-  () => listConnectionOverview(),
+  { name: 'listConnections', permission: 'connections:read', input: listInput },
+  async ({ scope, since }) => toWire(await connectionList(scope, { waitMs: COLD_WAIT_MS, since })),
+);
+
+export const refreshConnectionsAction = authorizedAction(
+  { name: 'refreshConnections', permission: 'connections:read', input: z.object({ scope: listScopeSchema }).strict() },
+  async ({ scope }) => toWire(refreshConnectionList(scope)),
+);
+
+export const connectionKeySummariesAction = authorizedAction(
+  {
+    name: 'connectionKeySummaries',
+    permission: 'keys:read',
+    input: z.object({ ids: z.array(connectionIdSchema).min(1).max(MAX_KEY_SUMMARIES) }).strict(),
+  },
+  ({ ids }) => connectionKeySummaries(ids),
 );

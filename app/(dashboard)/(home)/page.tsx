@@ -1,19 +1,18 @@
 import type { Metadata } from 'next';
 import { ConnectionList } from '@/components/connection-list';
+import { previewSnapshot } from '@/components/connection-list-state';
 import { requirePermission } from '@/lib/auth/session';
-import { Auth0Error } from '@/lib/auth0/errors';
-import { listConnectionOverview } from '@/lib/auth0/overview';
+import { connectionList } from '@/lib/auth0/connection-cache';
 
 export const metadata: Metadata = { title: 'Connections' };
 
+/** A small tenant lists in one page; a large one renders its progress at once and the browser polls for the rest. */
+const COLD_WAIT_MS = 250;
+/** Rows in the server-rendered HTML; the browser fetches the rest, so 10,000 connections weigh no more than 30. */
+const PREVIEW_ROWS = 20;
+
 export default async function ConnectionsPage() {
   await requirePermission('connections:read', '/');
-  const initial = await listConnectionOverview().then(
-    (connections) => ({ connections, error: null }),
-    (error: unknown) => ({
-      connections: undefined,
-      error: error instanceof Auth0Error ? error.message : 'Keyshift could not list the connections.',
-    }),
-  );
-  return <ConnectionList initialConnections={initial.connections} initialError={initial.error} />;
+  const snapshot = await connectionList('key-capable', { waitMs: COLD_WAIT_MS });
+  return <ConnectionList initial={previewSnapshot(snapshot, PREVIEW_ROWS)} />;
 }
