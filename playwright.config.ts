@@ -1,20 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
-import { E2E } from './e2e/env';
+import { CHROMIUM, E2E } from './e2e/env';
 
-const chromium = {
-  // Debian's Chromium: Playwright never downloads a browser here.
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
+const chromium = CHROMIUM;
 
 const serverEnv = {
   ...process.env,

@@ -10,3 +10,18 @@ export const E2E = {
   dataDir: process.env.E2E_DATA_DIR ?? './test-results/e2e-data',
   authDir: process.env.E2E_AUTH_DIR ?? 'e2e/.auth',
 };
+
+/** Debian's Chromium, as the machine requires it: Playwright never downloads a browser here. */
+export const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
