@@ -1,62 +1,26 @@
 /** What the browser receives about the audit trail: plain JSON values, no Dates, nothing server-only. */
+// Type-only: the shapes follow the store's, and no server code reaches the bundle.
+import type { AuditEvent, RotationRow } from '@/lib/audit';
 
 export const rotationOutcomeValues = ['succeeded', 'failed', 'unknown', 'in_progress', 'external'] as const;
 export type RotationOutcomeValue = (typeof rotationOutcomeValues)[number];
 
 /** One rotation on the audit page: the store's RotationRow with its times as ISO strings. */
-export interface RotationRowView {
-  id: number;
-  requestId: string | null;
+export type RotationRowView = Omit<RotationRow, 'outcome' | 'requestedAt' | 'settledAt'> & {
   outcome: RotationOutcomeValue;
   /** When it happened: the request, or for an external rotation the date in Auth0's log. */
   happenedAt: string;
   /** When the audit trail recorded it (the request event's time). */
   recordedAt: string;
   settledAt: string | null;
-  outcomeEventId: number | null;
-  actorSub: string | null;
-  actorEmail: string | null;
-  actorName: string | null;
-  tenant: string | null;
-  connectionId: string | null;
-  connectionName: string | null;
-  algorithm: string | null;
-  status: number | null;
-  errorCode: string | null;
-  message: string | null;
-  newKid: string | null;
-  newFingerprint: string | null;
-  previousKid: string | null;
-  durationMs: number | null;
-}
+};
 
-/** One raw audit event, every column. */
-export interface AuditEventView {
-  id: number;
+/** One raw audit event, every column, with its time as an ISO string. */
+export type AuditEventView = Omit<AuditEvent, 'occurredAt' | 'type' | 'details'> & {
   occurredAt: string;
   type: string;
-  actorSub: string | null;
-  actorEmail: string | null;
-  actorName: string | null;
-  tenant: string | null;
-  connectionId: string | null;
-  connectionName: string | null;
-  algorithm: string | null;
-  requestId: string | null;
-  clientIp: string | null;
-  userAgent: string | null;
-  status: number | null;
-  errorCode: string | null;
-  message: string | null;
-  newKid: string | null;
-  newFingerprint: string | null;
-  previousKid: string | null;
-  durationMs: number | null;
   details: Record<string, unknown> | null;
-  requestedEventId: number | null;
-  prevHash: string;
-  hash: string;
-}
+};
 
 export interface RotationDetailView {
   row: RotationRowView;
