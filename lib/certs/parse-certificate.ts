@@ -7,7 +7,7 @@ import {
   type SignatureAlgorithmFacts,
   signatureAlgorithmFacts,
 } from './public-key';
-import { X509Certificate, X509Certificates } from './x509-runtime';
+import { X509Certificate } from './x509-runtime';
 
 export interface CertificateFacts extends CertificateDigests {
   /** Distinguished names in the certificate's own RDN order, RFC 4514 escaping ("CN=a, O=Acme\, Inc."). */
@@ -70,24 +70,35 @@ function decodeCertificate(der: Uint8Array<ArrayBuffer>): X509Certificate {
       { cause },
     );
   }
-  assertNoTrailingBytes(cert, der);
+  assertNoTrailingBytes(der);
   return cert;
 }
 
 /**
  * The parser stops at the end of the certificate and ignores anything after it, but the fingerprints would be
- * computed over those extra bytes and never match Auth0's. Re-encoding through a PKCS#7 bundle yields the
- * certificate's own encoding, whose length shows whether bytes were appended.
+ * computed over those extra bytes and never match Auth0's. The outer SEQUENCE's own DER length says where the
+ * certificate ends (the parser has already accepted that header, so it is well formed).
  */
-function assertNoTrailingBytes(cert: X509Certificate, der: Uint8Array<ArrayBuffer>): void {
-  const [reencoded] = new X509Certificates(new X509Certificates(cert).export('raw'));
-  const length = reencoded?.rawData.byteLength ?? der.byteLength;
+function assertNoTrailingBytes(der: Uint8Array<ArrayBuffer>): void {
+  const length = encodedLength(der) ?? der.byteLength;
   if (length < der.byteLength) {
     throw new CertificateError(
       'trailing-data',
       `The certificate is followed by ${der.byteLength - length} unexpected bytes; its fingerprint would be wrong.`,
     );
   }
+}
+
+/** Header plus content length of the DER element at the start of `der`; null if the header is not definite-length. */
+function encodedLength(der: Uint8Array): number | null {
+  const first = der[1];
+  if (first === undefined) return null;
+  if (first < 0x80) return 2 + first;
+  const octets = first & 0x7f;
+  if (octets === 0 || octets > 4 || der.byteLength < 2 + octets) return null;
+  let content = 0;
+  for (let i = 0; i < octets; i++) content = content * 256 + (der[2 + i] ?? 0);
+  return 2 + octets + content;
 }
 
 async function isSelfSigned(cert: X509Certificate, crypto: Crypto): Promise<boolean> {
