@@ -117,6 +117,54 @@ describe('rotateConnection', () => {
     expect(rotate).not.toHaveBeenCalled();
   });
 
+  test('reads the connection and, under the lock, the keys at the same time; records only after both', async () => {
+    const events: string[] = [];
+    let answerConnection: (value: ConnectionDetail) => void = () => {};
+    const { value, audit } = deps({
+      getConnection: () => {
+        events.push('getConnection asked');
+        return new Promise<ConnectionDetail>((resolve) => {
+          answerConnection = resolve;
+        });
+      },
+      withConnectionLock: (_id, _holder, run) => {
+        events.push('locked');
+        return run();
+      },
+      listKeys: async () => {
+        events.push('listKeys asked');
+        setTimeout(() => answerConnection(connection), 5);
+        return before;
+      },
+      appendAudit: async (entry) => {
+        events.push(entry.type);
+        audit.push(entry);
+      },
+    });
+    await rotateConnection(value, request);
+    expect(events.slice(0, 4)).toEqual(['getConnection asked', 'locked', 'listKeys asked', 'rotation.requested']);
+  });
+
+  test.each([
+    ['the keys cannot be read', { listKeys: async () => Promise.reject(new Error('400 not key-capable')) }],
+    [
+      'another operator holds the lock',
+      {
+        withConnectionLock: async () => {
+          throw new ConnectionBusyError({ name: 'Bob', email: 'bob@example.com' });
+        },
+      },
+    ],
+  ])('a wrong name is refused as such even when %s, and nothing is recorded', async (_label, change) => {
+    const { value, audit, rotate } = deps(change);
+    await expect(rotateConnection(value, { ...request, confirmName: 'acme' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fieldErrors: { confirmName: ['does not match the connection name'] },
+    });
+    expect(audit).toEqual([]);
+    expect(rotate).not.toHaveBeenCalled();
+  });
+
   test('fails closed when "requested" cannot be written', async () => {
     const { value, rotate } = deps({ appendAudit: async () => Promise.reject(new Error('disk full')) });
     await expect(rotateConnection(value, request)).rejects.toMatchObject({
