@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { advisoryKey } from './chain';
-import type { AuditDatabase } from './database';
+import type { AuditDatabase, LockSession } from './database';
 import { rotationLocks } from './schema';
 
 export interface LockHolder {
@@ -40,24 +40,26 @@ export class ConnectionLockedError extends Error {
 export type WithConnectionLock = <T>(connectionId: string, holder: LockHolder, fn: () => Promise<T>) => Promise<T>;
 
 /**
- * One rotation per connection at a time, across every app instance: a session-level advisory lock on a connection of
- * its own, held while `fn` runs. The rotation_locks row only names the holder for the refusal message; the advisory
- * lock decides, so a row left by a crashed process is simply overwritten by the next holder. PGlite is one re-entrant
- * session, so `held` also refuses a second caller in this process (on PostgreSQL it merely answers sooner).
+ * One rotation per connection at a time, across every app instance. In this process the `held` map decides at once.
+ * On PostgreSQL a session-level advisory lock on a connection of its own, held while `fn` runs, decides between
+ * instances; the rotation_locks row only names the holder for another instance's refusal message. The advisory lock
+ * decides, so a row left by a crashed process is simply overwritten by the next holder. PGlite is one process's
+ * database (database.ts refuses a second process on its directory), so there the map is the whole lock: no other
+ * instance exists to ask, or to tell who holds it.
  */
 export function connectionLocks(database: AuditDatabase): WithConnectionLock {
   const held = new Map<string, HeldBy>();
   const { db } = database;
 
-  return async function withConnectionLock(connectionId, holder, fn) {
-    const already = held.get(connectionId);
-    if (already) throw new ConnectionLockedError(connectionId, already);
-    const me: HeldBy = { sub: holder.sub, email: holder.email ?? null, name: holder.name ?? null, since: new Date() };
-    held.set(connectionId, me);
+  async function acrossInstances<T>(
+    openLockSession: () => Promise<LockSession>,
+    connectionId: string,
+    me: HeldBy,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const key = advisoryKey(`connection:${connectionId}`);
-    let session: Awaited<ReturnType<AuditDatabase['openLockSession']>> | undefined;
+    const session = await openLockSession();
     try {
-      session = await database.openLockSession();
       if (!(await session.tryLock(key))) {
         const [row] = await db.select().from(rotationLocks).where(eq(rotationLocks.connectionId, connectionId));
         throw new ConnectionLockedError(
@@ -81,8 +83,20 @@ export function connectionLocks(database: AuditDatabase): WithConnectionLock {
         await session.unlock(key).catch((error) => console.error('[audit] could not release rotation lock:', error));
       }
     } finally {
+      await session.release().catch((error) => console.error('[audit] could not close lock session:', error));
+    }
+  }
+
+  return async function withConnectionLock(connectionId, holder, fn) {
+    const already = held.get(connectionId);
+    if (already) throw new ConnectionLockedError(connectionId, already);
+    const me: HeldBy = { sub: holder.sub, email: holder.email ?? null, name: holder.name ?? null, since: new Date() };
+    held.set(connectionId, me);
+    try {
+      const { openLockSession } = database;
+      return openLockSession ? await acrossInstances(openLockSession, connectionId, me, fn) : await fn();
+    } finally {
       held.delete(connectionId);
-      await session?.release().catch((error) => console.error('[audit] could not close lock session:', error));
     }
   };
 }

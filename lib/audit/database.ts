@@ -35,7 +35,8 @@ export interface AuditDatabase {
   db: AuditDb;
   /** Raw SQL for maintenance and for tests that simulate tampering; the store itself never needs it. */
   execute(query: string): Promise<Record<string, unknown>[]>;
-  openLockSession(): Promise<LockSession>;
+  /** Null where one process owns the database (PGlite): there is no other instance to hold a lock against. */
+  openLockSession: (() => Promise<LockSession>) | null;
   close(): Promise<void>;
 }
 
@@ -65,24 +66,43 @@ async function openPostgres(databaseUrl: string): Promise<AuditDatabase> {
   // An idle client losing its connection emits on the pool; unhandled, that would crash the server.
   pool.on('error', (error) => console.error('[audit] idle PostgreSQL connection failed:', error.message));
   const db = drizzleNodePg({ client: pool, schema }) as unknown as AuditDb;
+  // Locks live on connections of their own, outside the pool, so rotations holding locks can never starve the
+  // appends they are waiting on. They are pooled too: a new connection per rotation costs milliseconds.
+  const lockPool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+  });
+  lockPool.on('error', (error) => console.error('[audit] idle lock connection failed:', error.message));
   return {
     backend: 'postgres',
     db,
     execute: async (query) => (await pool.query(query)).rows,
-    // A lock lives on its own connection, outside the pool, so rotations holding locks can never starve the
-    // appends they are waiting on.
     async openLockSession() {
-      const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
-      client.on('error', (error) => console.error('[audit] lock connection failed:', error.message));
-      await client.connect();
+      const client = await lockPool.connect();
+      // A connection whose lock state is in doubt (a failed lock or unlock) is closed, not reused: closing it is
+      // what certainly releases every advisory lock it may still hold.
+      let inDoubt = false;
+      const query = async (text: string, key: string) => {
+        try {
+          return (await client.query(text, [key])).rows[0] as Record<string, unknown> | undefined;
+        } catch (error) {
+          inDoubt = true;
+          throw error;
+        }
+      };
       return {
-        tryLock: async (key) =>
-          (await client.query('select pg_try_advisory_lock($1::bigint) as ok', [key])).rows[0]?.ok === true,
-        unlock: async (key) => void (await client.query('select pg_advisory_unlock($1::bigint)', [key])),
-        release: () => client.end(),
+        tryLock: async (key) => (await query('select pg_try_advisory_lock($1::bigint) as ok', key))?.ok === true,
+        unlock: async (key) => {
+          if ((await query('select pg_advisory_unlock($1::bigint) as ok', key))?.ok !== true) inDoubt = true;
+        },
+        release: async () => client.release(inDoubt),
       };
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), lockPool.end()]);
+    },
   };
 }
 
@@ -154,16 +174,7 @@ function pgliteDatabase(
     backend: 'pglite',
     db: db as unknown as AuditDb,
     execute: async (query) => ((await client.exec(query)).at(-1)?.rows ?? []) as Record<string, unknown>[],
-    // PGlite is one session in one process: the "session" is the database itself, and its advisory locks are
-    // re-entrant, so connection-lock.ts also refuses a second holder in memory.
-    async openLockSession() {
-      return {
-        tryLock: async (key) =>
-          rowsOf(await db.execute(sql`select pg_try_advisory_lock(${key}::bigint) as ok`))[0]?.ok === true,
-        unlock: async (key) => void (await db.execute(sql`select pg_advisory_unlock(${key}::bigint)`)),
-        release: async () => {},
-      };
-    },
+    openLockSession: null,
     async close() {
       await client.close();
       await release();
