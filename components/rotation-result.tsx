@@ -1,5 +1,8 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
+import { checkPublicationAction } from '@/app/(dashboard)/connections/[id]/actions';
+import { unwrap } from '@/lib/action-result';
 import type { CertificateSummary } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { CopyButton } from './copy-button';
@@ -72,8 +75,52 @@ function PemBlock({
   );
 }
 
+/**
+ * Asked once the new key is on screen rather than inside the rotation: it is one more read of Auth0, and the operator
+ * should not wait for it to see the certificate. "Check again" repeats it while the key is not published yet.
+ */
+function JwksPublicationStatus({ connectionName, kid }: { connectionName: string; kid: string }) {
+  const check = useQuery({
+    queryKey: ['jwks', connectionName, kid],
+    queryFn: () => unwrap(checkPublicationAction({ connectionName, kid })),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  const published = check.data?.published;
+  const tone = published
+    ? 'bg-emerald-50 text-emerald-900'
+    : check.isPending
+      ? 'bg-slate-50 text-slate-700'
+      : 'bg-amber-50 text-amber-900';
+  const sentence = check.isPending
+    ? 'Checking the connection’s JWKS…'
+    : check.error
+      ? `Keyshift could not check the connection’s JWKS: ${check.error.message}`
+      : published === true
+        ? 'The new key is published in the connection’s JWKS: the identity provider can pick it up.'
+        : published === false
+          ? 'The new key is not in the connection’s JWKS yet. Check again before handing it over.'
+          : `Keyshift could not check the connection’s JWKS: ${check.data?.error}`;
+  return (
+    <div className={`flex flex-wrap items-center gap-x-2 gap-y-1 rounded-md p-3 text-sm ${tone}`}>
+      <span role="status">{sentence}</span>
+      {check.data ? <span className="font-mono text-xs break-all">{check.data.url}</span> : null}
+      {!check.isPending && published !== true ? (
+        <button
+          type="button"
+          onClick={() => void check.refetch()}
+          disabled={check.isFetching}
+          className="ml-auto rounded-md border border-current/30 bg-white px-2.5 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-60"
+        >
+          {check.isFetching ? 'Checking…' : 'Check again'}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 export function RotationResult({ rotation, onDismiss }: { rotation: RotationView; onDismiss: () => void }) {
-  const { key, jwks } = rotation;
+  const { key } = rotation;
   const certificate = key.certificate;
   const source = {
     connectionName: rotation.connectionName,
@@ -169,16 +216,7 @@ export function RotationResult({ rotation, onDismiss }: { rotation: RotationView
         </ul>
       ) : null}
 
-      <div
-        className={`rounded-md p-3 text-sm ${jwks.published ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}
-      >
-        {jwks.published === true
-          ? 'The new key is published in the connection’s JWKS: the identity provider can pick it up.'
-          : jwks.published === false
-            ? 'The new key is not in the connection’s JWKS yet. Check again before handing it over.'
-            : `Keyshift could not check the connection’s JWKS: ${jwks.error}`}{' '}
-        <span className="font-mono text-xs break-all">{jwks.url}</span>
-      </div>
+      <JwksPublicationStatus connectionName={rotation.connectionName} kid={key.kid} />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <PemBlock

@@ -81,6 +81,23 @@ for (const [alg, keyDescription] of ALGORITHMS) {
   });
 }
 
+test('the JWKS is checked once the new key is shown, and Check again asks again', async ({ page }) => {
+  await fetch(`${E2E.emulatorUrl}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ route: 'GET /oauth/connection/{name}/.well-known/jwks.json', kind: 'status', status: 503 }),
+  });
+  const result = await rotate(page, SEED.initech, 'ES256');
+  await expect(fact(result, 'Key id (kid)')).not.toBeEmpty();
+  const status = result.getByRole('status').filter({ hasText: 'JWKS' });
+  await expect(status).toHaveText('Keyshift could not check the connection’s JWKS: The JWKS answered 503.');
+  await result.getByRole('button', { name: 'Check again' }).click();
+  await expect(status).toHaveText(/^The new key is published in the connection’s JWKS/);
+  await expect(result.getByRole('button', { name: 'Check again' })).toHaveCount(0);
+  await expect(result.getByText(`/oauth/connection/${SEED.initech.name}/.well-known/jwks.json`)).toBeVisible();
+  expect(await rotationsOf(SEED.initech.id)).toBe(1);
+});
+
 test('the new certificate downloads as .pem, .p7b and .cer that openssl accepts, and Copy puts exactly the PEM on the clipboard', async ({
   page,
   context,

@@ -25,4 +25,14 @@ export const rotateKeysInput = z
   })
   .strict();
 
+/** Auth0's rule for connection names: letters, digits and dashes, starting and ending with a letter or digit. */
+export const connectionNameSchema = z
+  .string({ error: textRequired })
+  .trim()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,126}[A-Za-z0-9])?$/, 'must be a connection name');
+
+export const publicationInput = z
+  .object({ connectionName: connectionNameSchema, kid: z.string({ error: textRequired }).min(1).max(255) })
+  .strict();
+
 export type RotateKeysInput = z.infer<typeof rotateKeysInput>;

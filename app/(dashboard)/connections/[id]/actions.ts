@@ -7,7 +7,7 @@ import { keyViews, rotatedKeyView } from '@/lib/keys/key-view';
 import { liveRotationDependencies, recordProvisioned } from '@/lib/rotation/live';
 import { rotateConnection } from '@/lib/rotation/rotate';
 import type { RotationView } from '@/lib/rotation/view';
-import { connectionInput, provisionKeysInput, rotateKeysInput } from '@/lib/schemas';
+import { connectionInput, provisionKeysInput, publicationInput, rotateKeysInput } from '@/lib/schemas';
 
 export const listKeysAction = authorizedAction(
   { name: 'listKeys', permission: 'keys:read', input: connectionInput },
@@ -33,10 +33,12 @@ export const rotateKeysAction = authorizedAction(
       clientIp: context.ip,
       userAgent: context.userAgent,
     });
-    const [key, jwks] = await Promise.all([
-      rotatedKeyView(rotation.key),
-      checkPublished(rotation.connectionName, rotation.key.kid),
-    ]);
-    return { ...rotation, key, jwks };
+    return { ...rotation, key: await rotatedKeyView(rotation.key) };
   },
+);
+
+/** Whether a key is in the connection's public JWKS yet: asked by the result panel once the rotation is shown. */
+export const checkPublicationAction = authorizedAction(
+  { name: 'checkPublication', permission: 'keys:read', input: publicationInput },
+  ({ connectionName, kid }) => checkPublished(connectionName, kid),
 );
