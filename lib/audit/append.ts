@@ -1,74 +1,114 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { CHAIN_LOCK_KEY, GENESIS_HASH, hashEvent } from './chain';
 import { type AuditDb, rowsOf } from './database';
 import { auditEvents, pendingRotations } from './schema';
 import { type AuditEvent, type AuditEventInput, AuditInputError, auditEventInput, isOutcomeType } from './types';
 
+export interface AppendOptions {
+  /**
+   * Every transaction on this database runs alone (PGlite: one session, its transactions queued), so nothing can
+   * interleave between reading the chain's head and inserting after it, and the chain lock would only cost a
+   * statement.
+   */
+  serialized: boolean;
+}
+
+const columns = Object.entries(getTableColumns(auditEvents));
+const columnList = sql.join(
+  columns.map(([, column]) => sql.identifier(column.name)),
+  sql`, `,
+);
+
 /**
  * Appends one event to the chain. The transaction-scoped advisory lock serialises appends from every process on the
  * database, so "read the last hash, then insert after it" cannot interleave: there is one linear chain, and ids
  * (taken under the same lock) ascend in chain order. The lock is released by COMMIT or ROLLBACK.
+ *
+ * Three statements at most (lock, head, insert): an append sits twice on every rotation's path, so the request this
+ * event settles is looked up with the head, and pending_rotations is kept in the insert's own statement.
  */
-export async function appendEvent(db: AuditDb, input: AuditEventInput): Promise<AuditEvent> {
+export async function appendEvent(db: AuditDb, input: AuditEventInput, options: AppendOptions): Promise<AuditEvent> {
   const parsed = auditEventInput.safeParse(input);
   if (!parsed.success) throw new AuditInputError(`Invalid audit event: ${z.prettifyError(parsed.error)}`);
   const event = parsed.data;
+  const settles = event.type === 'rotation.requested' || isOutcomeType(event.type);
 
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY}::bigint)`);
+    if (!options.serialized) await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY}::bigint)`);
     // A separate statement from the lock: in READ COMMITTED each statement sees what committed before it began, so
     // this one sees the previous holder's row. The time never goes back (a clock step on the database host cannot
     // reorder the trail), which is what lets a date range be answered as an id range (filters.ts).
-    const [next] = rowsOf(
+    const [head] = rowsOf(
       await tx.execute(sql`
         with last as (select hash, occurred_at from ${auditEvents} order by id desc limit 1)
         select nextval(pg_get_serial_sequence('audit_events', 'id'))::text as id,
           floor(extract(epoch from greatest(clock_timestamp(), (select occurred_at from last))) * 1000)::text as now_ms,
-          (select hash from last) as prev_hash`),
+          (select hash from last) as prev_hash,
+          requested.id::text as requested_id, requested.connection_id as requested_connection_id
+        from (select 1) as one
+        left join lateral (
+          select id, connection_id from ${auditEvents}
+          where request_id = ${settles ? (event.requestId ?? '') : null} and type = 'rotation.requested'
+          order by id asc limit 1
+        ) as requested on true`),
     );
-    if (!next) throw new Error('The audit database returned no sequence value');
+    if (!head) throw new Error('The audit database returned no sequence value');
 
-    let requestedEventId: number | null = null;
-    if (event.type === 'rotation.requested' || isOutcomeType(event.type)) {
-      const [requested] = await tx
-        .select({ id: auditEvents.id, connectionId: auditEvents.connectionId })
-        .from(auditEvents)
-        .where(and(eq(auditEvents.requestId, event.requestId ?? ''), eq(auditEvents.type, 'rotation.requested')))
-        .orderBy(asc(auditEvents.id))
-        .limit(1);
-      if (event.type === 'rotation.requested' && requested) {
-        throw new AuditInputError(`A rotation with requestId ${event.requestId} was already requested`);
-      }
-      if (requested && requested.connectionId !== event.connectionId) {
-        throw new AuditInputError(
-          `Outcome for requestId ${event.requestId} names connection ${event.connectionId}, ` +
-            `but the rotation was requested for ${requested.connectionId}`,
-        );
-      }
-      // An outcome whose request is missing is still recorded (losing it would be worse); it appears in the raw
-      // list, not in listRotations.
-      if (event.type !== 'rotation.requested') requestedEventId = requested?.id ?? null;
+    const requested =
+      typeof head.requested_id === 'string'
+        ? { id: Number(head.requested_id), connectionId: head.requested_connection_id as string | null }
+        : null;
+    if (event.type === 'rotation.requested' && requested) {
+      throw new AuditInputError(`A rotation with requestId ${event.requestId} was already requested`);
     }
+    if (requested && requested.connectionId !== event.connectionId) {
+      throw new AuditInputError(
+        `Outcome for requestId ${event.requestId} names connection ${event.connectionId}, ` +
+          `but the rotation was requested for ${requested.connectionId}`,
+      );
+    }
+    // An outcome whose request is missing is still recorded (losing it would be worse); it appears in the raw
+    // list, not in listRotations.
+    const requestedEventId = event.type !== 'rotation.requested' && settles ? (requested?.id ?? null) : null;
 
     const row: Omit<AuditEvent, 'hash'> = {
       ...event,
-      id: Number(next.id),
-      occurredAt: new Date(Number(next.now_ms)),
+      id: Number(head.id),
+      occurredAt: new Date(Number(head.now_ms)),
       requestedEventId,
-      prevHash: typeof next.prev_hash === 'string' ? next.prev_hash : GENESIS_HASH,
+      prevHash: typeof head.prev_hash === 'string' ? head.prev_hash : GENESIS_HASH,
     };
-    const [stored] = await tx
-      .insert(auditEvents)
-      .values({ ...row, hash: hashEvent(row) })
-      .returning();
-    if (!stored) throw new Error('The audit database did not return the appended event');
-    if (stored.type === 'rotation.requested') {
-      await tx.insert(pendingRotations).values({ requestedEventId: stored.id });
-    } else if (stored.requestedEventId !== null) {
-      await tx.delete(pendingRotations).where(eq(pendingRotations.requestedEventId, stored.requestedEventId));
-    }
+    const stored: AuditEvent = { ...row, hash: hashEvent(row) };
+    const inserted = rowsOf(
+      await tx.execute(sql`
+        with stored as (
+          insert into ${auditEvents} (${columnList}) values (${valuesOf(stored)}) returning id
+        )${pendingChange(stored)}
+        select id::text as id from stored`),
+    );
+    if (inserted[0]?.id !== String(stored.id)) throw new Error('The audit database did not store the appended event');
     return stored;
   });
+}
+
+/** The row's values in column order, each encoded as its column encodes it (dates, jsonb). */
+function valuesOf(event: AuditEvent): SQL {
+  const record = event as unknown as Record<string, unknown>;
+  return sql.join(
+    columns.map(([key, column]) => sql.param(record[key] ?? null, column)),
+    sql`, `,
+  );
+}
+
+/** A request starts pending; its first outcome ends that. Same statement, so same transaction, as the event. */
+function pendingChange(event: AuditEvent): SQL {
+  if (event.type === 'rotation.requested') {
+    return sql`, pending as (insert into ${pendingRotations} (requested_event_id) select id from stored)`;
+  }
+  if (event.requestedEventId !== null) {
+    return sql`, settled as (delete from ${pendingRotations} where requested_event_id = ${event.requestedEventId})`;
+  }
+  return sql``;
 }

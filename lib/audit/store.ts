@@ -34,7 +34,7 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
   let closing: Promise<void> | undefined;
   return {
     backend: database.backend,
-    append: (input) => appendEvent(db, input),
+    append: (input) => appendEvent(db, input, { serialized: database.backend === 'pglite' }),
     list: (query) => listEvents(db, query),
     listRotations: (query) => listRotations(db, query),
     get: (id) => getEvent(db, id),
