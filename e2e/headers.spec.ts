@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { encode } from 'next-auth/jwt';
+import { STATIC_SECURITY_HEADERS } from '../lib/security-headers';
 import { E2E } from './env';
 import { storageStatePath } from './fixtures';
+import { actionResult, callServerAction } from './server-actions';
 import { Stack } from './stack';
 
 /**
@@ -43,6 +45,17 @@ test.describe('production (NEXTAUTH_URL is https)', () => {
     const scripts = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>/g)].map((match) => match[0]);
     expect(scripts.length).toBeGreaterThan(0);
     for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
+  });
+
+  test('server action answers keep the static headers; the per-request proxy (nonce, HSTS) is for documents only', async () => {
+    const answer = await callServerAction('listConnectionsAction', [{}], { baseUrl: origin });
+    expect(answer.status).toBe(200);
+    expect(actionResult(answer.text)).toMatchObject({ ok: false, code: 'unauthenticated' });
+    for (const { key, value } of STATIC_SECURITY_HEADERS) expect(answer.headers.get(key)).toBe(value);
+    // Not a document, so no page it could frame or script: the proxy (about 2 ms a request) does not run for it.
+    expect(answer.headers.get('content-security-policy')).toBeNull();
+    // The page that makes the call was served with HSTS, which is how the browser learned it.
+    expect((await fetch(`${origin}/signin`)).headers.get('strict-transport-security')).toBe(HSTS);
   });
 
   test('the CSRF cookie is __Host-, HttpOnly, Secure, SameSite=Lax', async () => {

@@ -40,7 +40,7 @@ export async function callServerAction(
   name: string,
   args: unknown[],
   options: { cookie?: string; origin?: string; path?: string; baseUrl?: string } = {},
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: Headers }> {
   const action = serverActions().get(name);
   if (!action) throw new Error(`no server action named ${name} in the build`);
   const baseUrl = options.baseUrl ?? E2E.appUrl;
@@ -56,7 +56,7 @@ export async function callServerAction(
     body: JSON.stringify(args),
     redirect: 'manual',
   });
-  return { status: response.status, text: await response.text() };
+  return { status: response.status, text: await response.text(), headers: response.headers };
 }
 
 export interface ActionOutcome {

@@ -15,9 +15,19 @@ interface Auth0Access {
 
 let access: Auth0Access | undefined;
 
+/**
+ * Next.js wraps the global fetch for its data cache and tracing. No Auth0 answer may ever be cached, and the wrapper
+ * costs time on every call, so Auth0 calls go through the fetch it wraps (which Next.js exposes on its wrapper).
+ */
+export function platformFetch(): typeof fetch {
+  const current = globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch };
+  return current._nextOriginalFetch ?? current;
+}
+
 function createAccess(): Auth0Access {
   const { domain, apiOrigin, clientId, clientSecret, managementToken, timeoutSeconds } = config().auth0;
-  const fetchHook = apiOrigin ? originRewritingFetch(domain, apiOrigin) : undefined;
+  const base = platformFetch();
+  const fetchHook = apiOrigin ? originRewritingFetch(domain, apiOrigin, base) : base;
   const audience = `https://${domain}/api/v2/`;
   const newProvider = () =>
     // The SDK's own provider caches the token until shortly before expiry and de-duplicates concurrent fetches.

@@ -1,5 +1,6 @@
 import 'server-only';
 import { config } from '@/lib/config';
+import { platformFetch } from './client';
 import { originRewritingFetch } from './origin-fetch';
 
 export interface JwksPublication {
@@ -14,7 +15,7 @@ export interface JwksPublication {
 export async function checkPublished(connectionName: string, kid: string): Promise<JwksPublication> {
   const { domain, apiOrigin } = config().auth0;
   const url = `https://${domain}/oauth/connection/${encodeURIComponent(connectionName)}/.well-known/jwks.json`;
-  const fetcher = apiOrigin ? originRewritingFetch(domain, apiOrigin) : fetch;
+  const fetcher = apiOrigin ? originRewritingFetch(domain, apiOrigin, platformFetch()) : platformFetch();
   try {
     const response = await fetcher(url, { signal: AbortSignal.timeout(5000), cache: 'no-store' });
     if (!response.ok)
