@@ -1,5 +1,6 @@
 import 'server-only';
-import type { NextAuthOptions } from 'next-auth';
+import type { NextAuthOptions, Session } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
 import Auth0Provider from 'next-auth/providers/auth0';
 import { config } from '@/lib/config';
 import { recordSignIn } from './audit';
@@ -20,6 +21,17 @@ declare module 'next-auth/jwt' {
     /** Kept for RP-initiated logout (id_token_hint); the cookie holding it is encrypted and HttpOnly. */
     idToken?: string;
   }
+}
+
+/** The operator a session token stands for; the session callback and currentUser() both read it through this. */
+export function userFromToken(token: JWT): Session['user'] {
+  return {
+    sub: token.sub ?? '',
+    email: token.email ?? null,
+    name: token.name ?? null,
+    image: token.picture ?? null,
+    role: token.role ?? null,
+  };
 }
 
 let cached: NextAuthOptions | undefined;
@@ -75,13 +87,7 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        session.user = {
-          sub: token.sub ?? '',
-          email: token.email ?? null,
-          name: token.name ?? null,
-          image: token.picture ?? null,
-          role: token.role ?? null,
-        };
+        session.user = userFromToken(token);
         return session;
       },
     },

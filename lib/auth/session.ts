@@ -1,20 +1,32 @@
 import 'server-only';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
-import { getServerSession } from 'next-auth';
-import { authOptions } from './options';
+import { getToken } from 'next-auth/jwt';
+import { config } from '@/lib/config';
+import { authOptions, userFromToken } from './options';
 import { can, type Permission } from './roles';
 import type { CurrentUser } from './session-types';
 
 export type { CurrentUser };
 
+/**
+ * The signed-in operator, from next-auth's encrypted session cookie (whole or in chunks): exactly what next-auth's
+ * session callback would make of it, without running its whole request handler on every page and action (that also
+ * re-encrypts a refreshed cookie which a server component cannot set anyway). Only the cookie counts: the
+ * `Authorization: Bearer` form getToken also accepts is not offered to it.
+ */
 export async function currentUser(): Promise<CurrentUser | null> {
   // Per-request by nature: never prerendered at build time, when no configuration need exist.
   await connection();
-  const session = await getServerSession(authOptions());
-  if (!session?.user?.sub) return null;
-  const { sub, email, name, role } = session.user;
-  return { sub, email, name, role };
+  const token = await getToken({
+    req: { cookies: await cookies(), headers: {} } as unknown as Parameters<typeof getToken>[0]['req'],
+    secret: authOptions().secret,
+    secureCookie: config().nextAuth.url.startsWith('https://'),
+  });
+  if (!token) return null;
+  const { sub, email, name, role } = userFromToken(token);
+  return sub ? { sub, email, name, role } : null;
 }
 
 /** For pages: no session → sign-in (coming back here afterwards); no permission → the no-access page. */
