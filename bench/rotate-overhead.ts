@@ -1,13 +1,15 @@
 /**
  * What Keyshift adds to Auth0's own latency on a rotation. The same ES256 rotations of one connection, interleaved:
  *   A. through the app, as a browser does it: the `rotateKeysAction` server action over HTTP (session, role, zod,
- *      lock, audit "requested", rotate, audit outcome, certificate facts, JWKS check);
+ *      lock, audit "requested", rotate, audit outcome, certificate facts);
  *   B. the `auth0` SDK calling the emulator's rotate directly (maxRetries 0, as the app calls it);
- *   C. the SDK making every Auth0 call the action makes (get connection, read keys, rotate, read the JWKS), so A − C
- *      is Keyshift's own work and C − B the extra Auth0 round trips it chooses to make;
- *   D. the floor of any server action here: `listConnectionsAction` answered from the cache, no Auth0 call;
- * then, in this process, the pieces of A − C: one audit append (PGlite), one empty connection lock, one certificate
- * parse. Needs a build (`npm run build`). Run: `npx tsx bench/rotate-overhead.ts [rounds]`.
+ *   C. the SDK making every Auth0 call the action makes (the connection and its keys side by side, then rotate), so
+ *      A − C is Keyshift's own work and C − B the extra Auth0 round trip it chooses to make;
+ *   D. the floor of any Keyshift action here: `listConnectionsAction` answered from the cache, no Auth0 call;
+ *   E. the floor of Next.js itself: the smallest server action there is (it answers with its argument as JSON text) in a bare Next.js
+ *      app with the same Next and React, built and started in this run;
+ * then, in this process, the pieces of A − C: one audit append (PGlite), one connection lock, one certificate parse.
+ * Needs a build (`npm run build`). Run: `npx tsx bench/rotate-overhead.ts [rounds]`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { register } from 'node:module';
@@ -17,9 +19,10 @@ import { ManagementClient } from 'auth0';
 import { SEED_CLIENTS, SEED_CONNECTIONS } from '../emulator/seed';
 import { TENANT_DOMAIN } from '../emulator/tenant';
 import { originRewritingFetch } from '../lib/auth0/origin-fetch';
+import { startBareNext } from './support/bare-next';
 import { cookieHeader, launchChromium, median, quantile, signedInContext, startStack } from './support/stack';
 
-const ROUNDS = Number(process.argv[2] ?? 60);
+const ROUNDS = Number(process.argv[2] ?? 200);
 const WARMUP = 5;
 const ALG = 'ES256';
 const target = SEED_CONNECTIONS.oktaInitech;
@@ -34,7 +37,7 @@ function actionId(name: string): string {
   return found[0];
 }
 
-function postAction(url: string, origin: string, cookie: string, id: string, args: unknown[]) {
+function postAction(url: string, origin: string, cookie: string, id: string, args: unknown[], expect = '"ok":true') {
   return async () => {
     const response = await fetch(url, {
       method: 'POST',
@@ -48,7 +51,7 @@ function postAction(url: string, origin: string, cookie: string, id: string, arg
       body: JSON.stringify(args),
     });
     const text = await response.text();
-    if (!text.includes('"ok":true')) throw new Error(`the action failed: ${text.slice(0, 300)}`);
+    if (!text.includes(expect)) throw new Error(`the action failed: ${text.slice(0, 300)}`);
   };
 }
 
@@ -83,7 +86,7 @@ async function inProcessPieces(rounds: number, cert: string): Promise<Record<str
         userAgent: null,
         previousKid: null,
       } as never),
-    'one connection lock (empty)': () => store.withConnectionLock(target.id, holder, async () => {}),
+    'one connection lock (PGlite: in memory)': () => store.withConnectionLock(target.id, holder, async () => {}),
     'one certificate parse': () => parseCertificate(cert),
   };
   const results: Record<string, number> = {};
@@ -105,6 +108,7 @@ async function inProcessPieces(rounds: number, cert: string): Promise<Record<str
 }
 
 const stack = await startStack({ connections: 0, appPort: 3210, emulatorPort: 4210, rateLimit: '100000:100000' });
+const bare = await startBareNext(3211);
 try {
   const browser = await launchChromium();
   const context = await signedInContext(browser, stack.appUrl, 'alice@example.com', `/connections/${target.id}`);
@@ -119,6 +123,8 @@ try {
     [{ connectionId: target.id, signingAlg: ALG, confirmName: target.name }],
   );
   const floor = postAction(`${stack.appUrl}/`, stack.appUrl, cookie, actionId('listConnectionsAction'), [{}]);
+  const bareOrigin = new URL(bare.url).origin;
+  const nextFloor = postAction(`${bare.url}action`, bareOrigin, '', bare.echoActionId, [{ ok: true }]);
 
   const sdk = new ManagementClient({
     domain: TENANT_DOMAIN,
@@ -130,11 +136,8 @@ try {
     await sdk.connections.keys.rotate(target.id, { signing_alg: ALG }, { maxRetries: 0 });
   };
   const sdkSameCalls = async () => {
-    await sdk.connections.get(target.id);
-    await sdk.connections.keys.get(target.id);
+    await Promise.all([sdk.connections.get(target.id), sdk.connections.keys.get(target.id)]);
     await sdk.connections.keys.rotate(target.id, { signing_alg: ALG }, { maxRetries: 0 });
-    const jwks = await fetch(`${stack.emulatorUrl}/oauth/connection/${target.name}/.well-known/jwks.json`);
-    await jwks.json();
   };
 
   const paths = {
@@ -142,6 +145,7 @@ try {
     'B SDK rotate only': sdkRotate,
     'C SDK, same calls as A': sdkSameCalls,
     'D action floor, no Auth0': floor,
+    'E bare Next.js action': nextFloor,
   };
   type Path = keyof typeof paths;
   const samples: Record<Path, number[]> = {
@@ -149,6 +153,7 @@ try {
     'B SDK rotate only': [],
     'C SDK, same calls as A': [],
     'D action floor, no Auth0': [],
+    'E bare Next.js action': [],
   };
   const names = Object.keys(paths) as Path[];
   for (let i = 0; i < WARMUP; i++) for (const name of names) await paths[name]();
@@ -175,15 +180,17 @@ try {
   const a = m('A app server action');
   const b = m('B SDK rotate only');
   const c = m('C SDK, same calls as A');
+  const e = m('E bare Next.js action');
   console.log(
     `added by Keyshift, A − B: ${(a - b).toFixed(2)} ms at the median (${(a / b).toFixed(2)}x the SDK alone)`,
   );
-  console.log(`  of which extra Auth0 round trips, C − B: ${(c - b).toFixed(2)} ms`);
+  console.log(`  of which the extra Auth0 round trip, C − B: ${(c - b).toFixed(2)} ms`);
+  console.log(`  of which Next.js's own server action floor, E: ${e.toFixed(2)} ms`);
   console.log(
-    `  of which Keyshift's own work (session, audit, lock, certificate facts), A − C: ${(a - c).toFixed(2)} ms`,
+    `  of which Keyshift's own work (session, audit, lock, certificate facts), A − C − E: ${(a - c - e).toFixed(2)} ms`,
   );
   console.log(
-    `  the floor of any server action here (Next.js request, session, action wrapper), D: ${m('D action floor, no Auth0').toFixed(2)} ms`,
+    `  Keyshift's floor for any action (Next.js, proxy-free POST, session, wrapper), D: ${m('D action floor, no Auth0').toFixed(2)} ms`,
   );
   const cert = (await sdk.connections.keys.get(target.id)).find((key) => key.current)?.cert ?? '';
   console.log('pieces of A − C, measured in this process (median ms; the action does 2 appends, 1 lock, 1 parse):');
@@ -191,5 +198,5 @@ try {
     console.log(`  ${name.padEnd(28)} ${ms.toFixed(2).padStart(7)}`);
   }
 } finally {
-  await stack.stop();
+  await Promise.all([stack.stop(), bare.stop()]);
 }
