@@ -4,7 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { listRotationsAction } from '@/app/(dashboard)/audit/actions';
 import { unwrap } from '@/lib/action-result';
-import { type AuditSearch, auditSearchParams, isFiltered } from '@/lib/audit-view/filters';
+import { type AuditSearch, auditSearchParams, isFiltered } from '@/lib/audit-view/search';
 import type { AuditPageView, ChainStatus, RotationRowView } from '@/lib/audit-view/types';
 import { AuditFiltersForm } from './audit-filters-form';
 import { AUDIT_REFRESH_MS, auditQueryKeys } from './audit-query';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { signingAlgSchema } from '@/lib/certs/signing-algorithms';
+import { signingAlgSchema } from '@/lib/certs/signing-alg-schema';
 
 /** Input schemas, one per action, shared by the forms and the server actions. */
 /** "is required" only when the value is missing: a number where text belongs is not a missing value. */

@@ -1,17 +1,23 @@
 import { z } from 'zod';
-import { rotationOutcomeValues } from './types';
+import { AUDIT_SEARCH_KEYS, type AuditOutcomeFilter, type AuditSearch, auditOutcomeFilters } from './search';
+
+export {
+  AUDIT_SEARCH_KEYS,
+  type AuditOutcomeFilter,
+  type AuditSearch,
+  type AuditSearchKey,
+  auditHref,
+  auditOutcomeFilters,
+  auditSearchParams,
+  isFiltered,
+  OUTCOME_LABELS,
+} from './search';
 
 /**
- * The audit page's filters as they travel in its URL (`/audit?connection=…&actor=…&outcome=…&from=…&to=…`), in the
- * export link and in the list action. Dates are whole UTC days, both ends included. A value that does not parse is
- * dropped rather than refused: a hand-edited URL shows the unfiltered list, not an error page.
+ * Parsing the audit page's filters from its URL, its form and the list action's input (search.ts has the rest). A
+ * value that does not parse is dropped rather than refused: a hand-edited URL shows the unfiltered list, not an
+ * error page.
  */
-export const auditOutcomeFilters = ['requested', ...rotationOutcomeValues] as const;
-export type AuditOutcomeFilter = (typeof auditOutcomeFilters)[number];
-
-export const AUDIT_SEARCH_KEYS = ['connection', 'actor', 'outcome', 'from', 'to'] as const;
-export type AuditSearchKey = (typeof AUDIT_SEARCH_KEYS)[number];
-
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isDay = (value: string) => DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
@@ -28,8 +34,7 @@ export const auditSearchSchema = z.object({
   outcome: field(z.enum(auditOutcomeFilters)),
   from: field(z.string().refine(isDay)),
   to: field(z.string().refine(isDay)),
-});
-export type AuditSearch = z.output<typeof auditSearchSchema>;
+}) satisfies z.ZodType<AuditSearch>;
 
 type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -41,23 +46,6 @@ export function parseAuditSearch(params: SearchParamsLike): AuditSearch {
   }
   return auditSearchSchema.parse(record);
 }
-
-/** The URL query for a search: only the fields set, always in the same order (so equal searches give equal URLs). */
-export function auditSearchParams(search: AuditSearch): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of AUDIT_SEARCH_KEYS) {
-    const value = search[key];
-    if (value) params.set(key, value);
-  }
-  return params;
-}
-
-export function auditHref(search: AuditSearch, path = '/audit'): string {
-  const query = auditSearchParams(search).toString();
-  return query ? `${path}?${query}` : path;
-}
-
-export const isFiltered = (search: AuditSearch) => AUDIT_SEARCH_KEYS.some((key) => Boolean(search[key]));
 
 /** The store's filters (lib/audit `AuditFilters`): `to` becomes the exclusive start of the next day. */
 export function storeFilters(search: AuditSearch): {
@@ -76,12 +64,3 @@ export function storeFilters(search: AuditSearch): {
     to: search.to ? nextDay(search.to) : undefined,
   };
 }
-
-export const OUTCOME_LABELS: Record<AuditOutcomeFilter, string> = {
-  requested: 'Made in Keyshift (any outcome)',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  unknown: 'Unknown',
-  in_progress: 'In progress',
-  external: 'External',
-};

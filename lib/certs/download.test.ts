@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { type DownloadKind, downloadBody, downloadFile, downloadKindSchema, MAX_FILENAME_LENGTH } from './download';
+import {
+  DOWNLOAD_KINDS,
+  type DownloadKind,
+  downloadBody,
+  downloadFile,
+  isDownloadKind,
+  MAX_FILENAME_LENGTH,
+} from './download';
 
 const KID = 'fNZQ9uRlDHU1_pE1-Pp0ZK8Kr5xFVExqG8ZKB4C0LWQ';
 
@@ -57,8 +64,9 @@ describe('downloadFile', () => {
   });
 
   test('the kind schema accepts exactly pem, p7b and cer', () => {
-    expect(downloadKindSchema.options).toEqual(['pem', 'p7b', 'cer']);
-    expect(downloadKindSchema.safeParse('der').success).toBe(false);
+    expect(DOWNLOAD_KINDS).toEqual(['pem', 'p7b', 'cer']);
+    for (const kind of DOWNLOAD_KINDS) expect(isDownloadKind(kind)).toBe(true);
+    for (const other of ['der', 'PEM', '', null]) expect(isDownloadKind(other)).toBe(false);
   });
 });
 

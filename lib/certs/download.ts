@@ -1,8 +1,12 @@
-import { z } from 'zod';
 import type { CertificateFacts } from './parse-certificate';
 
-export const downloadKindSchema = z.enum(['pem', 'p7b', 'cer']);
-export type DownloadKind = z.infer<typeof downloadKindSchema>;
+// No zod: the browser builds the downloads from this module.
+export const DOWNLOAD_KINDS = ['pem', 'p7b', 'cer'] as const;
+export type DownloadKind = (typeof DOWNLOAD_KINDS)[number];
+
+export function isDownloadKind(value: unknown): value is DownloadKind {
+  return (DOWNLOAD_KINDS as readonly unknown[]).includes(value);
+}
 
 export const DOWNLOAD_MIME_TYPES: Readonly<Record<DownloadKind, string>> = {
   pem: 'application/x-pem-file',

@@ -5,7 +5,8 @@ export {
   type DownloadKind,
   downloadBody,
   downloadFile,
-  downloadKindSchema,
+  DOWNLOAD_KINDS,
+  isDownloadKind,
   MAX_FILENAME_LENGTH,
 } from './download';
 export { derToPem, pemToDer, toBase64Url, toHex } from './encoding';
@@ -19,17 +20,19 @@ export {
   type PublicKeyFacts,
   type SignatureAlgorithmFacts,
 } from './public-key';
+export { signingAlgSchema } from './signing-alg-schema';
 export {
   algorithmKeyWarning,
   algorithmMatchesKey,
   DEFAULT_SIGNING_ALG,
+  isSigningAlg,
   type KeyRequirement,
   MIN_RSA_BITS,
+  SIGNING_ALG_VALUES,
   SIGNING_ALGORITHM_LIST,
   SIGNING_ALGORITHMS,
   type SigningAlg,
   type SigningAlgorithmInfo,
-  signingAlgSchema,
 } from './signing-algorithms';
 export { EXPIRING_WITHIN_DAYS, type Validity, type ValidityStatus, validity } from './validity';
 export {

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseCertificate } from './parse-certificate';
 import type { PublicKeyFacts } from './public-key';
+import { signingAlgSchema } from './signing-alg-schema';
 import {
   algorithmKeyWarning,
   algorithmMatchesKey,
   DEFAULT_SIGNING_ALG,
+  isSigningAlg,
+  SIGNING_ALG_VALUES,
   SIGNING_ALGORITHM_LIST,
   SIGNING_ALGORITHMS,
   type SigningAlg,
-  signingAlgSchema,
 } from './signing-algorithms';
 import {
   type CertFixture,
@@ -25,6 +27,12 @@ describe('signingAlgSchema and SIGNING_ALGORITHMS', () => {
 
   test.each(['', 'rs256', 'HS256', 'PS512', 'ES512', 'EdDSA', ' RS256', null, 256])('rejects %j', (value) => {
     expect(signingAlgSchema.safeParse(value).success).toBe(false);
+    expect(isSigningAlg(value)).toBe(false);
+  });
+
+  test('the guard the browser uses accepts exactly what the schema accepts', () => {
+    for (const alg of SIGNING_ALG_VALUES) expect(isSigningAlg(alg)).toBe(true);
+    expect(signingAlgSchema.options).toEqual([...SIGNING_ALG_VALUES]);
   });
 
   test('every schema value has one entry, in schema order, and RS256 is the default', () => {

@@ -1,10 +1,16 @@
-import { z } from 'zod';
 import type { CertificateFacts } from './parse-certificate';
 import type { EcCurve } from './public-key';
 
-/** The `signing_alg` values Auth0 accepts for connection keys; RS256 is Auth0's default. */
-export const signingAlgSchema = z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384']);
-export type SigningAlg = z.infer<typeof signingAlgSchema>;
+// No zod here: the rotate form and the keys panel import this module in the browser. The schema the actions
+// validate with is built from this list in signing-alg-schema.ts.
+
+/** The `signing_alg` values Auth0 accepts for connection keys, in display order; RS256 is Auth0's default. */
+export const SIGNING_ALG_VALUES = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384'] as const;
+export type SigningAlg = (typeof SIGNING_ALG_VALUES)[number];
+
+export function isSigningAlg(value: unknown): value is SigningAlg {
+  return (SIGNING_ALG_VALUES as readonly unknown[]).includes(value);
+}
 
 export const DEFAULT_SIGNING_ALG: SigningAlg = 'RS256';
 
@@ -45,7 +51,7 @@ export const SIGNING_ALGORITHMS: Readonly<Record<SigningAlg, SigningAlgorithmInf
   },
 };
 
-export const SIGNING_ALGORITHM_LIST: readonly SigningAlgorithmInfo[] = signingAlgSchema.options.map(
+export const SIGNING_ALGORITHM_LIST: readonly SigningAlgorithmInfo[] = SIGNING_ALG_VALUES.map(
   (alg) => SIGNING_ALGORITHMS[alg],
 );
 
