@@ -1,23 +1,77 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { Suspense, useId, useRef, useState } from 'react';
 import { listKeysAction, provisionKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
 import { unwrap } from '@/lib/action-result';
 import type { ConnectionDetail } from '@/lib/auth0/types';
 import {
   DEFAULT_SIGNING_ALG,
+  isSigningAlg,
   SIGNING_ALGORITHM_LIST,
   type SigningAlg,
-  signingAlgSchema,
 } from '@/lib/certs/signing-algorithms';
 import type { KeyView } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { ErrorPanel } from './error-panel';
 import { keysQueryKey } from './keys-query';
 import { KeysTable } from './keys-table';
-import { RotateDialog } from './rotate-dialog';
-import { RotationResult } from './rotation-result';
+import { onDemand } from './on-demand';
+
+// Neither is needed to read the keys: their code (and the dialog library) loads when an operator reaches for them.
+const RotateDialog = onDemand(() => import('./rotate-dialog').then((module) => module.RotateDialog));
+const RotationResult = onDemand(() => import('./rotation-result').then((module) => module.RotationResult));
+
+function RotateControl({
+  connection,
+  defaultAlg,
+  onRotated,
+}: {
+  connection: ConnectionDetail;
+  defaultAlg: SigningAlg;
+  onRotated: (rotation: RotationView) => void;
+}) {
+  const button = useRef<HTMLButtonElement>(null);
+  const [open, setOpen] = useState(false);
+  // Mounted from the first opening on, so a rotation still running keeps its state when the dialog closes.
+  const [wanted, setWanted] = useState(false);
+  const preload = () => {
+    RotateDialog.preload();
+    RotationResult.preload();
+  };
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onPointerEnter={preload}
+        onFocus={preload}
+        onClick={() => {
+          setWanted(true);
+          setOpen(true);
+        }}
+        className="rounded-md bg-amber-700 px-4 py-2 text-sm font-medium text-white shadow-xs hover:bg-amber-600"
+      >
+        Rotate keys
+      </button>
+      {wanted ? (
+        <Suspense fallback={null}>
+          <RotateDialog.Component
+            connectionId={connection.id}
+            connectionName={connection.name}
+            defaultAlg={defaultAlg}
+            open={open}
+            setOpen={setOpen}
+            returnFocusTo={button}
+            onRotated={onRotated}
+          />
+        </Suspense>
+      ) : null}
+    </>
+  );
+}
 
 function ProvisionForm({ connectionId }: { connectionId: string }) {
   const id = useId();
@@ -121,7 +175,7 @@ export function KeysPanel({
       </div>
     );
   }
-  const currentAlg = signingAlgSchema.safeParse(keys.find((key) => key.current)?.algorithm);
+  const currentAlg = keys.find((key) => key.current)?.algorithm;
   return (
     <div className="space-y-4">
       {canRotate ? (
@@ -129,15 +183,18 @@ export function KeysPanel({
           <p className="text-sm text-slate-700">
             Rotating revokes the current key at once, promotes the next key and generates a new next key.
           </p>
-          <RotateDialog
-            connectionId={connection.id}
-            connectionName={connection.name}
-            defaultAlg={currentAlg.success ? currentAlg.data : DEFAULT_SIGNING_ALG}
+          <RotateControl
+            connection={connection}
+            defaultAlg={isSigningAlg(currentAlg) ? currentAlg : DEFAULT_SIGNING_ALG}
             onRotated={setRotation}
           />
         </div>
       ) : null}
-      {rotation ? <RotationResult rotation={rotation} onDismiss={() => setRotation(null)} /> : null}
+      {rotation ? (
+        <Suspense fallback={<p className="text-sm text-slate-600">Keys rotated; showing the new key…</p>}>
+          <RotationResult.Component rotation={rotation} onDismiss={() => setRotation(null)} />
+        </Suspense>
+      ) : null}
       {query.error ? (
         <ErrorPanel
           title="The keys could not be refreshed; they are shown as last read"

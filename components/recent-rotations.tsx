@@ -2,17 +2,19 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { listRotationsAction } from '@/app/(dashboard)/audit/actions';
 import { unwrap } from '@/lib/action-result';
-import { auditHref } from '@/lib/audit-view/filters';
+import { auditHref } from '@/lib/audit-view/search';
 import type { AuditPageView, RotationRowView } from '@/lib/audit-view/types';
 import { auditQueryKeys, RECENT_ROTATIONS } from './audit-query';
 import { ActorCell } from './audit-table';
 import { ErrorPanel } from './error-panel';
+import { onDemand } from './on-demand';
 import { OutcomeBadge } from './outcome-badge';
 import { RelativeTime } from './relative-time';
-import { RotationDrawer } from './rotation-drawer';
+
+const RotationDrawer = onDemand(() => import('./rotation-drawer').then((module) => module.RotationDrawer));
 
 /** The connection's latest rotations from the audit trail; refreshed when a rotation here settles. */
 export function RecentRotations({
@@ -27,6 +29,8 @@ export function RecentRotations({
   serverNow: number;
 }) {
   const [open, setOpen] = useState<RotationRowView | null>(null);
+  // The drawer's code loads with the first "Details" (or the hover before it), then stays for the closing animation.
+  const [drawerWanted, setDrawerWanted] = useState(false);
   const query = useQuery({
     queryKey: auditQueryKeys.recent(connectionId),
     queryFn: () =>
@@ -74,7 +78,12 @@ export function RecentRotations({
               </span>
               <button
                 type="button"
-                onClick={() => setOpen(row)}
+                onClick={() => {
+                  setDrawerWanted(true);
+                  setOpen(row);
+                }}
+                onPointerEnter={RotationDrawer.preload}
+                onFocus={RotationDrawer.preload}
                 aria-label={`Details of rotation #${row.id}`}
                 className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
               >
@@ -89,7 +98,11 @@ export function RecentRotations({
           All rotations of this connection in the audit trail →
         </Link>
       </p>
-      <RotationDrawer row={open} serverNow={serverNow} onClose={() => setOpen(null)} />
+      {drawerWanted ? (
+        <Suspense fallback={null}>
+          <RotationDrawer.Component row={open} serverNow={serverNow} onClose={() => setOpen(null)} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import * as Dialog from '@radix-ui/react-dialog';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { type RefObject, useId, useRef, useState } from 'react';
 import { rotateKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
 import { unwrap } from '@/lib/action-result';
 import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
@@ -10,20 +10,29 @@ import type { RotationView } from '@/lib/rotation/view';
 import { auditQueryKeys } from './audit-query';
 import { keysQueryKey } from './keys-query';
 
+/**
+ * The rotate dialog, controlled by the "Rotate keys" button in the keys panel (which lives outside it, so that this
+ * module and the dialog library load only when an operator opens it). Closing returns focus to that button.
+ */
 export function RotateDialog({
   connectionId,
   connectionName,
   defaultAlg,
+  open,
+  setOpen,
+  returnFocusTo,
   onRotated,
 }: {
   connectionId: string;
   connectionName: string;
   defaultAlg: SigningAlg;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+  returnFocusTo: RefObject<HTMLButtonElement | null>;
   onRotated: (rotation: RotationView) => void;
 }) {
   const id = useId();
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
   const [signingAlg, setSigningAlg] = useState<SigningAlg>(defaultAlg);
   const [confirmName, setConfirmName] = useState('');
   // State updates are not synchronous: a second click in the same frame must find the door already shut.
@@ -45,28 +54,35 @@ export function RotateDialog({
   const matches = confirmName === connectionName;
   const info = SIGNING_ALGORITHMS[signingAlg];
 
+  // Each opening starts afresh: the algorithm of the current key, nothing typed, and no earlier error.
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) {
+      setSigningAlg(defaultAlg);
+      setConfirmName('');
+    }
+  }
+
   return (
     <Dialog.Root
       open={open}
       onOpenChange={(next) => {
         if (rotate.isPending) return;
+        if (!next) rotate.reset();
         setOpen(next);
-        if (next) {
-          rotate.reset();
-          setSigningAlg(defaultAlg);
-          setConfirmName('');
-        }
       }}
     >
-      <Dialog.Trigger className="rounded-md bg-amber-700 px-4 py-2 text-sm font-medium text-white shadow-xs hover:bg-amber-600">
-        Rotate keys
-      </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <Dialog.Content
           className="fixed top-1/2 left-1/2 z-50 w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl"
           onInteractOutside={(event) => {
             if (rotate.isPending) event.preventDefault();
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            returnFocusTo.current?.focus();
           }}
         >
           <Dialog.Title className="text-lg font-semibold">Rotate the keys of {connectionName}</Dialog.Title>

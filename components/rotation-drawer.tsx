@@ -3,7 +3,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { rotationDetailAction } from '@/app/(dashboard)/audit/actions';
 import { unwrap } from '@/lib/action-result';
 import { absoluteTime, actorLabel, formatDuration } from '@/lib/audit-view/format';
@@ -152,12 +152,23 @@ export function RotationDrawer({
     staleTime: 0,
   });
   const shown = detail.data?.row ?? row;
+  const opener = useRef<HTMLElement | null>(null);
 
   return (
     <Dialog.Root open={row !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/30" />
-        <Dialog.Content className="fixed inset-y-0 right-0 z-50 flex w-[min(38rem,100vw)] flex-col bg-white shadow-xl focus:outline-none">
+        <Dialog.Content
+          className="fixed inset-y-0 right-0 z-50 flex w-[min(38rem,100vw)] flex-col bg-white shadow-xl focus:outline-none"
+          // Opened by a row's button, not by a Trigger: focus goes back to that button when the drawer closes.
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            opener.current?.focus();
+          }}
+        >
           <div className="flex items-start justify-between gap-4 border-b border-slate-200 px-6 py-4">
             <div>
               <Dialog.Title className="text-lg font-semibold">Rotation #{id}</Dialog.Title>
