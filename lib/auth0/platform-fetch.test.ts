@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { SEED_CONNECTIONS } from '@/emulator/seed';
+import { type RunningEmulator, startEmulator } from '@/emulator/server';
 
 // Inside Next.js the global fetch is Next's wrapper (data cache, tracing). Auth0 calls must never pass through it:
 // here a stand-in wrapper, built the way Next exposes the fetch it wraps, counts what reaches it. Its own fork: the
