@@ -9,8 +9,6 @@ const nextConfig: NextConfig = {
   // Server-only packages with WASM, native code or dynamic requires stay out of the bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'auth0'],
   typedRoutes: false,
-  // The stylesheet travels inside the HTML: one render-blocking request fewer before the first paint.
-  experimental: { inlineCss: true },
   // Fixed at build time; HSTS depends on the running server's NEXTAUTH_URL, so proxy.ts adds it per request.
   async headers() {
     return [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }];
