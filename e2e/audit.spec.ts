@@ -75,6 +75,13 @@ test.describe('as alice (rotator)', () => {
     // The connection page lists it among its recent rotations, refreshed after the rotation.
     const recent = page.getByRole('list', { name: `Recent rotations of ${CONNECTION.name}` });
     await expect(recent.getByRole('listitem').filter({ hasText: kid })).toContainText('Succeeded');
+    // Its drawer (code loaded on demand) opens from there too, and gives focus back to the button that opened it.
+    const recentDetails = recent.getByRole('listitem').filter({ hasText: kid }).getByRole('button');
+    await recentDetails.click();
+    await expect(page.getByRole('dialog', { name: /^Rotation #\d+$/ })).toContainText(kid);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(recentDetails).toBeFocused();
 
     await page.goto(`/audit?connection=${CONNECTION.id}`);
     await expect(page.getByRole('link', { name: 'Audit', exact: true })).toHaveAttribute('aria-current', 'page');
@@ -111,6 +118,7 @@ test.describe('as alice (rotator)', () => {
 
     await page.keyboard.press('Escape');
     await expect(drawer).toHaveCount(0);
+    await expect(row.getByRole('button', { name: /^Details of rotation #\d+$/ })).toBeFocused();
   });
 
   test('a rotation made directly against the tenant shows up as external, and Keyshift’s own is not duplicated', async ({
