@@ -5,7 +5,7 @@ export function AppHeader({ tenant, nav, children }: { tenant: string; nav?: Rea
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
+        <Link prefetch={false} href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
           <span
             aria-hidden="true"
             className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"

@@ -76,7 +76,11 @@ export function AuditTable({
               </td>
               <td className="max-w-56 px-3 py-2.5">
                 {row.connectionId ? (
-                  <Link href={`/connections/${row.connectionId}`} className="text-indigo-700 hover:underline">
+                  <Link
+                    prefetch={false}
+                    href={`/connections/${row.connectionId}`}
+                    className="text-indigo-700 hover:underline"
+                  >
                     {row.connectionName ?? row.connectionId}
                   </Link>
                 ) : (

@@ -19,6 +19,7 @@ export function DashboardNav() {
             <li key={link.href}>
               <Link
                 href={link.href}
+                prefetch={false}
                 aria-current={current ? 'page' : undefined}
                 className={`rounded-md px-3 py-1.5 font-medium ${
                   current ? 'bg-indigo-50 text-indigo-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'

@@ -94,7 +94,11 @@ export function RecentRotations({
         </ol>
       ) : null}
       <p className="text-sm">
-        <Link href={auditHref({ connection: connectionId })} className="font-medium text-indigo-700 hover:underline">
+        <Link
+          prefetch={false}
+          href={auditHref({ connection: connectionId })}
+          className="font-medium text-indigo-700 hover:underline"
+        >
           All rotations of this connection in the audit trail →
         </Link>
       </p>

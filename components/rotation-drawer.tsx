@@ -46,7 +46,7 @@ function RotationFacts({ row, serverNow }: { row: RotationRowView; serverNow: nu
       </Fact>
       <Fact label="Connection">
         {row.connectionId ? (
-          <Link href={`/connections/${row.connectionId}`} className="text-indigo-700 hover:underline">
+          <Link prefetch={false} href={`/connections/${row.connectionId}`} className="text-indigo-700 hover:underline">
             {row.connectionName ?? row.connectionId}
           </Link>
         ) : (

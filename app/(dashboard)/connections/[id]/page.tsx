@@ -55,7 +55,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   return (
     <div className="space-y-8">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/" className="hover:underline">
+        <Link prefetch={false} href="/" className="hover:underline">
           Connections
         </Link>{' '}
         / <span className="text-slate-900">{connection.name}</span>
