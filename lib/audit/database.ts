@@ -55,25 +55,23 @@ export async function openAuditDatabase(options: AuditStoreOptions): Promise<Aud
 async function openPostgres(databaseUrl: string): Promise<AuditDatabase> {
   if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('The audit database URL must start with postgres://');
   await migratePostgres(databaseUrl);
-  // A database outage fails requests within seconds instead of leaving them hanging on a TCP timeout.
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: 10,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
-  });
-  // An idle client losing its connection emits on the pool; unhandled, that would crash the server.
-  pool.on('error', (error) => console.error('[audit] idle PostgreSQL connection failed:', error.message));
+  // A database outage fails requests within seconds instead of leaving them hanging on a TCP timeout. An idle
+  // client losing its connection emits on its pool; unhandled, that would crash the server.
+  const newPool = (what: string) => {
+    const created = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 10,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 5_000,
+    });
+    created.on('error', (error) => console.error(`[audit] idle ${what} connection failed:`, error.message));
+    return created;
+  };
+  const pool = newPool('PostgreSQL');
   const db = drizzleNodePg({ client: pool, schema }) as unknown as AuditDb;
-  // Locks live on connections of their own, outside the pool, so rotations holding locks can never starve the
+  // Locks live on connections of their own, outside that pool, so rotations holding locks can never starve the
   // appends they are waiting on. They are pooled too: a new connection per rotation costs milliseconds.
-  const lockPool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: 10,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
-  });
-  lockPool.on('error', (error) => console.error('[audit] idle lock connection failed:', error.message));
+  const lockPool = newPool('lock');
   return {
     backend: 'postgres',
     db,
