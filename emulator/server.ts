@@ -139,6 +139,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       else writeReply(res, reply);
     });
   });
+  // Longer than any client keeps an idle connection (undici: 4 s, or the server's hint less 1 s): the client always
+  // retires a kept-alive socket first, so a client whose event loop stalled for seconds (a test process opening its
+  // embedded database) never reuses one the server has just closed, which would surface as ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
