@@ -24,10 +24,16 @@ export function platformFetch(): typeof fetch {
   return current._nextOriginalFetch ?? current;
 }
 
-function createAccess(): Auth0Access {
-  const { domain, apiOrigin, clientId, clientSecret, managementToken, timeoutSeconds } = config().auth0;
+/** The fetch every request to the tenant goes through: the platform's, sent to AUTH0_API_ORIGIN when that is set. */
+export function tenantFetch(): typeof fetch {
+  const { domain, apiOrigin } = config().auth0;
   const base = platformFetch();
-  const fetchHook = apiOrigin ? originRewritingFetch(domain, apiOrigin, base) : base;
+  return apiOrigin ? originRewritingFetch(domain, apiOrigin, base) : base;
+}
+
+function createAccess(): Auth0Access {
+  const { domain, clientId, clientSecret, managementToken, timeoutSeconds } = config().auth0;
+  const fetchHook = tenantFetch();
   const audience = `https://${domain}/api/v2/`;
   const newProvider = () =>
     // The SDK's own provider caches the token until shortly before expiry and de-duplicates concurrent fetches.

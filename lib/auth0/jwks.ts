@@ -1,7 +1,6 @@
 import 'server-only';
 import { config } from '@/lib/config';
-import { platformFetch } from './client';
-import { originRewritingFetch } from './origin-fetch';
+import { tenantFetch } from './client';
 
 export interface JwksPublication {
   url: string;
@@ -13,11 +12,10 @@ export interface JwksPublication {
 
 /** Reads the connection's public JWKS, as the identity provider would, to tell whether a key is published yet. */
 export async function checkPublished(connectionName: string, kid: string): Promise<JwksPublication> {
-  const { domain, apiOrigin } = config().auth0;
+  const { domain } = config().auth0;
   const url = `https://${domain}/oauth/connection/${encodeURIComponent(connectionName)}/.well-known/jwks.json`;
-  const fetcher = apiOrigin ? originRewritingFetch(domain, apiOrigin, platformFetch()) : platformFetch();
   try {
-    const response = await fetcher(url, { signal: AbortSignal.timeout(5000), cache: 'no-store' });
+    const response = await tenantFetch()(url, { signal: AbortSignal.timeout(5000), cache: 'no-store' });
     if (!response.ok)
       return { url, published: null, publishedKids: [], error: `The JWKS answered ${response.status}.` };
     const body = (await response.json()) as { keys?: { kid?: unknown }[] };
