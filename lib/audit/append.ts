@@ -71,7 +71,8 @@ export async function appendEvent(db: AuditDb, input: AuditEventInput, options: 
     }
     // An outcome whose request is missing is still recorded (losing it would be worse); it appears in the raw
     // list, not in listRotations.
-    const requestedEventId = event.type !== 'rotation.requested' && settles ? (requested?.id ?? null) : null;
+    // (Events that settle nothing looked up no request, so `requested` is null for them.)
+    const requestedEventId = event.type === 'rotation.requested' ? null : (requested?.id ?? null);
 
     const row: Omit<AuditEvent, 'hash'> = {
       ...event,
