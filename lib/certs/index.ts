@@ -1,11 +1,11 @@
 export { type CertificateDigests, certificateDigests } from './digests';
 export {
+  DOWNLOAD_KINDS,
   DOWNLOAD_MIME_TYPES,
   type DownloadFile,
   type DownloadKind,
   downloadBody,
   downloadFile,
-  DOWNLOAD_KINDS,
   isDownloadKind,
   MAX_FILENAME_LENGTH,
 } from './download';
