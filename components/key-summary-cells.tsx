@@ -4,9 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { connectionKeySummariesAction } from '@/app/(dashboard)/(home)/actions';
 import { unwrap } from '@/lib/action-result';
+import { createBatchLoader } from '@/lib/async/batch-loader';
 import type { KeySummary } from '@/lib/auth0/overview';
 import type { ConnectionSummary, KeysState } from '@/lib/auth0/types';
-import { createBatchLoader } from './batch-loader';
 import { keysQueryKey } from './keys-query';
 
 const KEYS_LABEL: Record<KeysState, string> = {

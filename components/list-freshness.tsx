@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { ListingProgress } from '@/lib/auth0/swr-list-cache';
+import type { ListingProgress } from '@/lib/async/swr-cache';
 import { formatAge, formatCount } from './connection-list-state';
 
 /**

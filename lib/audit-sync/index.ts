@@ -1,4 +1,6 @@
 import 'server-only';
+import { processWide } from '@/lib/async/process-wide';
+import { type ThrottledTask, throttledSingleFlight, within } from '@/lib/async/throttle';
 import { auditStore, ConnectionLockedError } from '@/lib/audit';
 import type { LogSyncStatus } from '@/lib/audit-view/types';
 import { getConnection } from '@/lib/auth0/connections';
@@ -6,7 +8,6 @@ import { Auth0Error } from '@/lib/auth0/errors';
 import { getLogEvent, oldestLogEvent, readLogEventsAfter } from '@/lib/auth0/logs';
 import { config } from '@/lib/config';
 import { type LogSyncDependencies, type LogSyncState, newLogSyncState, runLogSync, syncFailure } from './log-sync';
-import { type ThrottledTask, throttledSingleFlight, within } from './throttle';
 
 /** At most one read of the tenant's logs per this interval per process, however many pages poll the audit. */
 export const SYNC_INTERVAL_MS = 10_000;
@@ -17,10 +18,6 @@ interface ProcessSync {
   last: LogSyncStatus;
   names: Map<string, string | null>;
 }
-
-// On globalThis for the same reason as the audit store: Next.js dev re-evaluates modules, and two syncs in one
-// process would read the same logs twice.
-const processWide = globalThis as typeof globalThis & { __keyshiftLogSync?: ProcessSync };
 
 function liveDependencies(sync: ProcessSync): Omit<LogSyncDependencies, 'store'> {
   const { domain, clientId } = config().auth0;
@@ -56,16 +53,15 @@ async function syncOnce(sync: ProcessSync): Promise<LogSyncStatus> {
 }
 
 function processSync(): ProcessSync {
-  if (!processWide.__keyshiftLogSync) {
+  return processWide('log-sync', () => {
     const sync: ProcessSync = {
       task: throttledSingleFlight(() => syncOnce(sync), { minIntervalMs: SYNC_INTERVAL_MS }),
       state: newLogSyncState(),
       last: { state: 'never' },
       names: new Map(),
     };
-    processWide.__keyshiftLogSync = sync;
-  }
-  return processWide.__keyshiftLogSync;
+    return sync;
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import 'server-only';
+import { processWide } from '@/lib/async/process-wide';
+import { type ThrottledTask, throttledSingleFlight } from '@/lib/async/throttle';
 import { type AuditEvent, type AuditEventType, auditStore, type RotationRow, rotationRow } from '@/lib/audit';
 import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit-sync';
-import { type ThrottledTask, throttledSingleFlight } from '@/lib/audit-sync/throttle';
 import { type AuditSearch, storeFilters } from './filters';
 import type { AuditEventView, AuditPageView, ChainStatus, RotationDetailView, RotationRowView } from './types';
 
@@ -88,7 +89,6 @@ interface ChainState {
   last: ChainStatus | null;
   task: ThrottledTask<ChainStatus>;
 }
-const chainState = globalThis as typeof globalThis & { __keyshiftChain?: ChainState };
 
 async function runVerify(): Promise<ChainStatus> {
   const result = await (await auditStore()).verify();
@@ -98,8 +98,8 @@ async function runVerify(): Promise<ChainStatus> {
     : { ok: false, checked: result.checked, checkedAt, firstBroken: result.firstBroken };
 }
 
-function chain() {
-  if (!chainState.__keyshiftChain) {
+function chain(): ChainState {
+  return processWide('chain-verification', () => {
     const state: ChainState = {
       last: null,
       task: throttledSingleFlight(
@@ -110,9 +110,8 @@ function chain() {
         { minIntervalMs: CHAIN_CACHE_MS },
       ),
     };
-    chainState.__keyshiftChain = state;
-  }
-  return chainState.__keyshiftChain;
+    return state;
+  });
 }
 
 /** Verifies the chain (or joins the verification running, or reuses one finished in the last 30 s). */

@@ -1,5 +1,6 @@
 import 'server-only';
 import path from 'node:path';
+import { processWidePromise } from '@/lib/async/process-wide';
 import { appendEvent } from './append';
 import { connectionLocks, type LockHolder } from './connection-lock';
 import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
@@ -62,21 +63,10 @@ export function auditStoreOptionsFromEnv(env: Record<string, string | undefined>
   return { dataDir: path.join(env.KEYSHIFT_DATA_DIR?.trim() || './data', 'audit') };
 }
 
-// On globalThis, not in module scope: Next.js dev re-evaluates modules on every edit, and a second PGlite on the
-// same data directory in one process would corrupt it.
-const processWide = globalThis as typeof globalThis & { __keyshiftAuditStore?: Promise<AuditStore> };
-
 /**
  * The process-wide store, opened (and migrated) on first use and shared by every request. A failed open is
  * forgotten so that the next call tries again instead of failing forever.
  */
 export function auditStore(): Promise<AuditStore> {
-  if (!processWide.__keyshiftAuditStore) {
-    const opening = openAuditStore(auditStoreOptionsFromEnv());
-    processWide.__keyshiftAuditStore = opening;
-    opening.catch(() => {
-      if (processWide.__keyshiftAuditStore === opening) processWide.__keyshiftAuditStore = undefined;
-    });
-  }
-  return processWide.__keyshiftAuditStore;
+  return processWidePromise('audit-store', () => openAuditStore(auditStoreOptionsFromEnv()));
 }

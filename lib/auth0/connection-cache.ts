@@ -1,9 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
+import { processWide } from '@/lib/async/process-wide';
+import { type ListSnapshot, SwrListCache } from '@/lib/async/swr-cache';
 import { config } from '@/lib/config';
 import { listConnections } from './connections';
 import { Auth0Error } from './errors';
-import { type ListSnapshot, SwrListCache } from './swr-list-cache';
 import type { ConnectionSummary } from './types';
 
 /** `key-capable` asks Auth0 only for Okta/OIDC connections; `all` lists everything (the "show all" view). */
@@ -43,14 +44,8 @@ function createCache(): SwrListCache<ConnectionSummary> {
   });
 }
 
-// One cache per server process, whichever route bundle imports this module first.
-const GLOBAL_KEY = Symbol.for('keyshift.connection-list-cache');
-type CacheHolder = { [GLOBAL_KEY]?: SwrListCache<ConnectionSummary> };
-
 function cache(): SwrListCache<ConnectionSummary> {
-  const holder = globalThis as CacheHolder;
-  holder[GLOBAL_KEY] ??= createCache();
-  return holder[GLOBAL_KEY];
+  return processWide('connection-list-cache', createCache);
 }
 
 const cacheKey = (scope: ListScope) => `${config().auth0.domain}${SEPARATOR}${scope}`;

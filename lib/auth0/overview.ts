@@ -1,5 +1,5 @@
 import 'server-only';
-import { mapWithConcurrency } from '@/lib/concurrency';
+import { mapWithConcurrency } from '@/lib/async/concurrency';
 import { listConnectionKeys } from './connections';
 import { Auth0Error } from './errors';
 import type { KeysState } from './types';

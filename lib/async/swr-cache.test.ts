@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SwrListCache } from './swr-list-cache';
+import { SwrListCache } from './swr-cache';
 
 /** A loader the test drives by hand: each call waits until the test resolves or rejects it. */
 function harness(options: { staleAfterMs?: number; retryAfterErrorMs?: number } = {}) {
