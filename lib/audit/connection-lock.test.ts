@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { deferred } from '@/lib/testing/deferred';
 import { advisoryKey } from './chain';
 import { ConnectionLockedError } from './index';
 import { auditBackends, type Scratch } from './test-backends';
@@ -8,14 +9,6 @@ const backends = await auditBackends('lib/audit/connection-lock.test.ts');
 
 const alice = { sub: 'auth0|alice', email: 'alice@acme.com', name: 'Alice' };
 const bob = { sub: 'auth0|bob', email: 'bob@acme.com', name: 'Bob' };
-
-function deferred() {
-  let release: () => void = () => {};
-  const done = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return { done, release };
-}
 
 describe.each(backends)('rotation lock on %s', (_, backend) => {
   const it = backend.available ? test : test.skip;
@@ -46,15 +39,20 @@ describe.each(backends)('rotation lock on %s', (_, backend) => {
   it('lets exactly one of two simultaneous callers in', async () => {
     const connectionId = `con_${randomUUID()}`;
     let inside = 0;
-    const results = await Promise.allSettled(
-      [alice, bob].map((holder) =>
-        scratch.store.withConnectionLock(connectionId, holder, async () => {
-          inside += 1;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          return holder.sub;
-        }),
-      ),
+    // Whoever gets in stays in until the other caller has been answered (or, were the lock broken, has got in too).
+    const release = deferred();
+    const bothInside = deferred();
+    const calls = [alice, bob].map((holder) =>
+      scratch.store.withConnectionLock(connectionId, holder, async () => {
+        inside += 1;
+        if (inside === 2) bothInside.resolve();
+        await release.promise;
+        return holder.sub;
+      }),
     );
+    await Promise.race([...calls.map((call) => call.catch(() => {})), bothInside.promise]);
+    release.resolve();
+    const results = await Promise.allSettled(calls);
     expect(inside).toBe(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
@@ -114,15 +112,15 @@ describe.each(backends)('rotation lock on %s', (_, backend) => {
       const inside = deferred();
       const entered = deferred();
       const first = scratch.store.withConnectionLock(connectionId, alice, async () => {
-        entered.release();
-        await inside.done;
+        entered.resolve();
+        await inside.promise;
       });
-      await entered.done;
+      await entered.promise;
       const error = await refusal(other.withConnectionLock(connectionId, bob, async () => 'ran'));
       expect(error).toBeInstanceOf(ConnectionLockedError);
       expect(error).toMatchObject({ holder: { sub: alice.sub, email: alice.email } });
       expect((error as ConnectionLockedError).holder?.since).toBeInstanceOf(Date);
-      inside.release();
+      inside.resolve();
       await first;
       await expect(other.withConnectionLock(connectionId, bob, async () => 'ran')).resolves.toBe('ran');
     });
