@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
+import { deferred } from '@/lib/testing/deferred';
 import { ConnectionBusyError, rotateConnection } from './rotate';
 import { testKey } from './test-keys';
 import type { RotationAuditEntry, RotationDependencies, RotationRequest } from './types';
@@ -119,13 +120,14 @@ describe('rotateConnection', () => {
 
   test('reads the connection and, under the lock, the keys at the same time; records only after both', async () => {
     const events: string[] = [];
-    let answerConnection: (value: ConnectionDetail) => void = () => {};
+    // Auth0 answers about the connection only once the keys were asked for (and answered): the code must not wait
+    // for that answer before it takes the lock and reads the keys.
+    const connectionAnswer = deferred<ConnectionDetail>();
+    const keysAsked = deferred();
     const { value, audit } = deps({
       getConnection: () => {
         events.push('getConnection asked');
-        return new Promise<ConnectionDetail>((resolve) => {
-          answerConnection = resolve;
-        });
+        return connectionAnswer.promise;
       },
       withConnectionLock: (_id, _holder, run) => {
         events.push('locked');
@@ -133,7 +135,7 @@ describe('rotateConnection', () => {
       },
       listKeys: async () => {
         events.push('listKeys asked');
-        setTimeout(() => answerConnection(connection), 5);
+        keysAsked.resolve();
         return before;
       },
       appendAudit: async (entry) => {
@@ -141,8 +143,18 @@ describe('rotateConnection', () => {
         audit.push(entry);
       },
     });
-    await rotateConnection(value, request);
-    expect(events.slice(0, 4)).toEqual(['getConnection asked', 'locked', 'listKeys asked', 'rotation.requested']);
+    const rotation = rotateConnection(value, request);
+    await keysAsked.promise;
+    events.push('connection answered');
+    connectionAnswer.resolve(connection);
+    await rotation;
+    expect(events.slice(0, 5)).toEqual([
+      'getConnection asked',
+      'locked',
+      'listKeys asked',
+      'connection answered',
+      'rotation.requested',
+    ]);
   });
 
   test.each([
