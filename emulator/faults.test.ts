@@ -199,13 +199,14 @@ describe('max_concurrent_rotations: how many rotates of one connection were in f
   });
 
   test('a rotate the client gave up on stays in flight until the emulator is done with it', async () => {
+    // timing: a client timeout is the subject: the emulator holds the rotate 400 ms, the client gives up at 100 ms.
     await armFault(emulator.url, { route: ROTATE, kind: 'latency', ms: 400, count: 1 });
     const gaveUp = sdk()
       .connections.keys.rotate(oktaAcme.id, {}, { maxRetries: 0, timeoutInSeconds: 0.1 })
       .catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await sdk().connections.keys.rotate(oktaAcme.id, {}, { maxRetries: 0 });
+    // The client giving up is the barrier: only then does the second rotate start, while the first is still held.
     expect(await gaveUp).toBeInstanceOf(Error);
+    await sdk().connections.keys.rotate(oktaAcme.id, {}, { maxRetries: 0 });
     expect(await maxOf(oktaAcme.id)).toBe(2);
     // The abandoned rotation still completes: wait for it rather than guess how long key generation takes under load.
     await vi.waitFor(async () => expect((await calls(emulator.url)).rotations[oktaAcme.id]).toBe(2), {
