@@ -96,3 +96,8 @@ export function refreshConnectionList(scope: ListScope): ConnectionListSnapshot 
   const snapshot = cache().refresh(cacheKey(scope));
   return present(scope, snapshot, snapshot.fetchedAt ?? undefined);
 }
+
+/** Resolves when the listing of this scope in flight (if any) has finished, successfully or not. */
+export function connectionListSettled(scope: ListScope): Promise<void> {
+  return cache().settled(cacheKey(scope));
+}

@@ -92,8 +92,9 @@ describe('the server-side connection cache', () => {
     expect(refreshing).toMatchObject({ connections: null, loading: { loaded: 0 } });
     // The stale list stays served while the new listing runs.
     expect((await cache.connectionList('all')).connections).toHaveLength(SEEDED + GENERATED);
-    while ((await cache.connectionList('all')).loading) await new Promise((resolve) => setTimeout(resolve, 20));
+    await cache.connectionListSettled('all');
     const settled = await cache.connectionList('all');
+    expect(settled.loading).toBeNull();
     expect(settled.fetchedAt).toBeGreaterThan(before.fetchedAt ?? Number.POSITIVE_INFINITY);
     expect(settled.connections).toHaveLength(SEEDED + GENERATED);
     expect(await listCalls()).toBe(31);
