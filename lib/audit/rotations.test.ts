@@ -41,7 +41,8 @@ describe.each(backends)('audit queries on %s', (_, backend) => {
       const event = await scratch.store.append({ ...input, details: { label, ...input.details } });
       labelOf.set(event.id, label);
       timeOf.set(label, event.occurredAt);
-      await new Promise((resolve) => setTimeout(resolve, 3)); // distinct milliseconds, so ranges have clear edges
+      // timing: the database clock stamps events (no clock to inject); distinct milliseconds give ranges clear edges.
+      await new Promise((resolve) => setTimeout(resolve, 3));
     }
   });
   afterAll(async () => scratch?.close());
