@@ -58,6 +58,7 @@ test('20 concurrent rotations of one connection through both instances: one at a
   await stack.fault({ route: ROTATE, kind: 'latency', ms: 300, count: 20 });
   const responses = await Promise.all(
     Array.from({ length: 20 }, async (_, index) => {
+      // timing: the arrival schedule is the load under test: some requests land while a rotate is held, some after.
       await new Promise((resolve) => setTimeout(resolve, index * 100));
       const instance = index % 2;
       const response = await callServerAction('rotateKeysAction', [rotateInput], {
