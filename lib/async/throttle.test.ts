@@ -1,13 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { deferred } from '@/lib/testing/deferred';
 import { throttledSingleFlight, within } from './throttle';
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe('throttledSingleFlight', () => {
   test('callers during a run share it; the next run starts only after the interval', async () => {
@@ -70,10 +63,13 @@ describe('throttledSingleFlight', () => {
 
 describe('within', () => {
   test.each([
-    ['settles in time', 5, 50, 'value'],
-    ['too slow', 50, 5, 'fallback'],
-  ])('%s', async (_label, takes, waits, expected) => {
-    const slow = new Promise((resolve) => setTimeout(() => resolve('value'), takes));
-    await expect(within(slow, waits, 'fallback')).resolves.toBe(expected);
+    ['settles in time', () => Promise.resolve('value'), 'value'],
+    ['never settles', () => new Promise<string>(() => {}), 'fallback'],
+  ])('%s', async (_label, work, expected) => {
+    await expect(within(work(), 20, 'fallback')).resolves.toBe(expected);
+  });
+
+  test('a rejection in time is passed on', async () => {
+    await expect(within(Promise.reject(new Error('boom')), 20, 'fallback')).rejects.toThrow('boom');
   });
 });
