@@ -2,9 +2,9 @@
 
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ConnectionListSnapshot } from '@/lib/auth0/connection-cache';
+import { afterNextPaint, PERF } from '@/lib/browser/after-paint';
 import { filterConnections, prepareSearch } from '@/lib/connections/filter';
 import { formatCount } from '@/lib/connections/list-state';
-import { afterNextPaint, PERF } from './after-paint';
 import { ConnectionTable } from './connection-table';
 import { ErrorPanel } from './error-panel';
 import { ListFreshness, ListingProgressPanel } from './list-freshness';

@@ -5,6 +5,7 @@ import { Suspense, useId, useRef, useState } from 'react';
 import { listKeysAction, provisionKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
 import { unwrap } from '@/lib/action-result';
 import type { ConnectionDetail } from '@/lib/auth0/types';
+import { onDemand } from '@/lib/browser/on-demand';
 import {
   DEFAULT_SIGNING_ALG,
   isSigningAlg,
@@ -16,7 +17,6 @@ import type { RotationView } from '@/lib/rotation/view';
 import { ErrorPanel } from './error-panel';
 import { keysQueryKey } from './keys-query';
 import { KeysTable } from './keys-table';
-import { onDemand } from './on-demand';
 
 // Neither is needed to read the keys: their code (and the dialog library) loads when an operator reaches for them.
 const RotateDialog = onDemand(() => import('./rotate-dialog').then((module) => module.RotateDialog));
