@@ -7,7 +7,7 @@ import { unwrap } from '@/lib/action-result';
 import { createBatchLoader } from '@/lib/async/batch-loader';
 import type { KeySummary } from '@/lib/auth0/overview';
 import type { ConnectionSummary, KeysState } from '@/lib/auth0/types';
-import { keysQueryKey } from './keys-query';
+import { keysQueryKey } from '@/lib/keys/query-key';
 
 const KEYS_LABEL: Record<KeysState, string> = {
   unsupported: 'Not supported',

@@ -12,10 +12,10 @@ import {
   SIGNING_ALGORITHM_LIST,
   type SigningAlg,
 } from '@/lib/certs/signing-algorithms';
+import { keysQueryKey } from '@/lib/keys/query-key';
 import type { KeyView } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { ErrorPanel } from './error-panel';
-import { keysQueryKey } from './keys-query';
 import { KeysTable } from './keys-table';
 
 // Neither is needed to read the keys: their code (and the dialog library) loads when an operator reaches for them.
