@@ -3,8 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useId, useRef, useState } from 'react';
 import { listKeysAction, provisionKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
-import { unwrap } from '@/lib/action-result';
 import type { ConnectionDetail } from '@/lib/auth0/types';
+import { unwrap } from '@/lib/browser/action-result';
 import { onDemand } from '@/lib/browser/on-demand';
 import {
   DEFAULT_SIGNING_ALG,

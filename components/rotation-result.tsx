@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { checkPublicationAction } from '@/app/(dashboard)/connections/[id]/actions';
-import { unwrap } from '@/lib/action-result';
+import { unwrap } from '@/lib/browser/action-result';
 import { saveCertificate } from '@/lib/browser/save-certificate';
 import type { CertificateSummary } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';

@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { listConnectionsAction, refreshConnectionsAction } from '@/app/(dashboard)/(home)/actions';
-import { unwrap } from '@/lib/action-result';
 import type { ConnectionListSnapshot, ListScope } from '@/lib/auth0/connection-cache';
+import { unwrap } from '@/lib/browser/action-result';
 import { mergeSnapshot, sinceOf } from '@/lib/connections/list-state';
 import { fromWire } from '@/lib/connections/wire';
 
