@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { Auth0Error } from '@/lib/auth0/errors';
+import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
 import { ActionError, createActionHelper, type DeniedAttempt } from './action-core';
 import type { CurrentUser } from './session-types';
 
@@ -65,6 +66,8 @@ describe('authorizedAction', () => {
 
   test.each([
     ['an ActionError', new ActionError('conflict', 'Alice is rotating it.'), 'conflict', 'Alice is rotating it.'],
+    ['a refused rotation', new RotationRefused('conflict', 'Bob is rotating it.'), 'conflict', 'Bob is rotating it.'],
+    ['an unsettled rotation', new RotationUnsettled('Check the keys.'), 'unavailable', 'Check the keys.'],
     [
       'an Auth0Error',
       new Auth0Error('auth0:rate_limited', 'Try again later.'),
@@ -77,6 +80,18 @@ describe('authorizedAction', () => {
     });
     expect(await action({ connectionId: 'con_1' })).toMatchObject({ ok: false, code, message });
     expect(logged).toHaveLength(0);
+  });
+
+  test('a refused rotation keeps the field it names', async () => {
+    const { action } = setup(alice, async () => {
+      throw new RotationRefused('invalid_input', 'The name does not match.', { confirmName: ['does not match'] });
+    });
+    expect(await action({ connectionId: 'con_1' })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      message: 'The name does not match.',
+      fieldErrors: { confirmName: ['does not match'] },
+    });
   });
 
   test('hides an unexpected error behind a reference, and logs it', async () => {

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { Auth0Error } from '@/lib/auth0/errors';
+import { RotationError } from '@/lib/rotation/errors';
 import { can, type Permission } from './roles';
 import type { CurrentUser } from './session-types';
 
@@ -117,7 +118,10 @@ export function createActionHelper(deps: ActionDependencies) {
         const data = await run(parsed.data, { user, requestId, ...request });
         return { ok: true, data };
       } catch (error) {
-        if (error instanceof ActionError) return fail(error.code, error.message, error.fieldErrors);
+        // The failures each layer means to report, with the sentence it wrote for the operator; mapped here only.
+        if (error instanceof ActionError || error instanceof RotationError) {
+          return fail(error.code, error.message, error.fieldErrors);
+        }
         if (error instanceof Auth0Error) return fail(error.code, error.message);
         deps.logError(`action ${spec.name} failed`, {
           requestId,
