@@ -2,7 +2,8 @@ import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
-import { ActionError, createActionHelper, type DeniedAttempt } from './action-core';
+import { ActionError, createActionHelper } from './action-core';
+import { createAuthorize, type DeniedAttempt } from './authorize-core';
 import type { CurrentUser } from './session-types';
 
 const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
@@ -13,13 +14,18 @@ function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () 
   const denied: DeniedAttempt[] = [];
   const logged: unknown[] = [];
   const work = vi.fn(run);
-  const helper = createActionHelper({
+  const logError = (message: string, details: Record<string, unknown>) => logged.push({ message, details });
+  const authorize = createAuthorize({
     currentUser: async () => user,
-    requestInfo: async () => ({ ip: '203.0.113.9', userAgent: 'vitest' }),
     recordDenied: async (attempt) => {
       denied.push(attempt);
     },
-    logError: (message, details) => logged.push({ message, details }),
+    logError,
+  });
+  const helper = createActionHelper({
+    authorize,
+    requestInfo: async () => ({ ip: '203.0.113.9', userAgent: 'vitest' }),
+    logError,
   });
   const action = helper(
     { name: 'rotate', permission: 'keys:rotate', input: z.object({ connectionId: z.string().regex(/^con_/) }) },
