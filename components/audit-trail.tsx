@@ -3,9 +3,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { listRotationsAction } from '@/app/(dashboard)/audit/actions';
-import { unwrap } from '@/lib/action-result';
 import { type AuditSearch, auditSearchParams, isFiltered } from '@/lib/audit-view/search';
 import type { AuditPageView, ChainStatus, RotationRowView } from '@/lib/audit-view/types';
+import { unwrap } from '@/lib/browser/action-result';
 import { AuditFiltersForm } from './audit-filters-form';
 import { AUDIT_REFRESH_MS, auditQueryKeys } from './audit-query';
 import { AuditTable } from './audit-table';

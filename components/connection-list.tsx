@@ -1,14 +1,14 @@
 'use client';
 
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useConnectionList } from '@/components/hooks/use-connection-list';
 import type { ConnectionListSnapshot } from '@/lib/auth0/connection-cache';
-import { afterNextPaint, PERF } from './after-paint';
-import { filterConnections, prepareSearch } from './connection-filter';
-import { formatCount } from './connection-list-state';
+import { afterNextPaint, PERF } from '@/lib/browser/after-paint';
+import { filterConnections, prepareSearch } from '@/lib/connections/filter';
+import { formatCount } from '@/lib/connections/list-state';
 import { ConnectionTable } from './connection-table';
 import { ErrorPanel } from './error-panel';
 import { ListFreshness, ListingProgressPanel } from './list-freshness';
-import { useConnectionList } from './use-connection-list';
 
 export function ConnectionList({ initial }: { initial: ConnectionListSnapshot }) {
   const [search, setSearch] = useState('');

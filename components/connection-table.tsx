@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { memo, useEffect, useRef } from 'react';
 import type { ConnectionSummary } from '@/lib/auth0/types';
-import { afterNextPaint, PERF } from './after-paint';
+import { afterNextPaint, PERF } from '@/lib/browser/after-paint';
 import { KeySummaryCells } from './key-summary-cells';
 import { StrategyBadge } from './strategy-badge';
 

@@ -1,11 +1,11 @@
 'use client';
 
 import { Suspense, useState } from 'react';
+import { onDemand } from '@/lib/browser/on-demand';
+import { type DownloadSource, saveCertificate } from '@/lib/browser/save-certificate';
 import type { DownloadKind } from '@/lib/certs/download';
 import type { KeyView } from '@/lib/keys/types';
-import { type DownloadSource, saveCertificate } from './download';
 import { MENU_TRIGGER, type MenuName } from './key-menu-trigger';
-import { onDemand } from './on-demand';
 
 // The menu library loads with the first menu an operator opens (or the hover before it), not with the page.
 const Dropdowns = onDemand(() => import('./key-actions-dropdown').then((module) => module.KeyActionsDropdowns));

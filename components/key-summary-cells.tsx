@@ -3,11 +3,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { connectionKeySummariesAction } from '@/app/(dashboard)/(home)/actions';
-import { unwrap } from '@/lib/action-result';
 import { createBatchLoader } from '@/lib/async/batch-loader';
 import type { KeySummary } from '@/lib/auth0/overview';
 import type { ConnectionSummary, KeysState } from '@/lib/auth0/types';
-import { keysQueryKey } from './keys-query';
+import { unwrap } from '@/lib/browser/action-result';
+import { keysQueryKey } from '@/lib/keys/query-key';
 
 const KEYS_LABEL: Record<KeysState, string> = {
   unsupported: 'Not supported',

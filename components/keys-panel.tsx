@@ -3,20 +3,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useId, useRef, useState } from 'react';
 import { listKeysAction, provisionKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
-import { unwrap } from '@/lib/action-result';
 import type { ConnectionDetail } from '@/lib/auth0/types';
+import { unwrap } from '@/lib/browser/action-result';
+import { onDemand } from '@/lib/browser/on-demand';
 import {
   DEFAULT_SIGNING_ALG,
   isSigningAlg,
   SIGNING_ALGORITHM_LIST,
   type SigningAlg,
 } from '@/lib/certs/signing-algorithms';
+import { keysQueryKey } from '@/lib/keys/query-key';
 import type { KeyView } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { ErrorPanel } from './error-panel';
-import { keysQueryKey } from './keys-query';
 import { KeysTable } from './keys-table';
-import { onDemand } from './on-demand';
 
 // Neither is needed to read the keys: their code (and the dialog library) loads when an operator reaches for them.
 const RotateDialog = onDemand(() => import('./rotate-dialog').then((module) => module.RotateDialog));

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { ListingProgress } from '@/lib/async/swr-cache';
-import { formatAge, formatCount } from './connection-list-state';
+import { formatAge, formatCount } from '@/lib/connections/list-state';
 
 /**
  * "Refreshed 42 s ago" and the Refresh button. The age is counted from the server's clock at the time of the answer

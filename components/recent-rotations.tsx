@@ -4,13 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { Suspense, useState } from 'react';
 import { listRotationsAction } from '@/app/(dashboard)/audit/actions';
-import { unwrap } from '@/lib/action-result';
 import { auditHref } from '@/lib/audit-view/search';
 import type { AuditPageView, RotationRowView } from '@/lib/audit-view/types';
+import { unwrap } from '@/lib/browser/action-result';
+import { onDemand } from '@/lib/browser/on-demand';
 import { auditQueryKeys, RECENT_ROTATIONS } from './audit-query';
 import { ActorCell } from './audit-table';
 import { ErrorPanel } from './error-panel';
-import { onDemand } from './on-demand';
 import { OutcomeBadge } from './outcome-badge';
 import { RelativeTime } from './relative-time';
 

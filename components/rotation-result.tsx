@@ -2,11 +2,11 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { checkPublicationAction } from '@/app/(dashboard)/connections/[id]/actions';
-import { unwrap } from '@/lib/action-result';
+import { unwrap } from '@/lib/browser/action-result';
+import { saveCertificate } from '@/lib/browser/save-certificate';
 import type { CertificateSummary } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { CopyButton } from './copy-button';
-import { saveCertificate } from './download';
 import { ValidityLabel } from './validity-label';
 
 function Fact({ label, children, mono = false }: { label: string; children: React.ReactNode; mono?: boolean }) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
-import type { DeniedAttempt } from '@/lib/auth/action-core';
+import { createAuthorize, type DeniedAttempt } from '@/lib/auth/authorize-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { csvObjects } from '@/lib/testing/rfc4180';
 import { createExportHandler, type ExportDependencies } from './export-response';
@@ -36,10 +36,13 @@ afterAll(() => store?.close());
 
 function handler(user: CurrentUser | null, denied: DeniedAttempt[] = []) {
   const deps: ExportDependencies = {
-    currentUser: async () => user,
-    recordDenied: async (attempt) => {
-      denied.push(attempt);
-    },
+    authorize: createAuthorize({
+      currentUser: async () => user,
+      recordDenied: async (attempt) => {
+        denied.push(attempt);
+      },
+      logError: () => {},
+    }),
     exportEvents: ({ filters, format }) =>
       store.exportEvents({ filters: { ...filters, types: ROTATION_EVENT_TYPES }, format, batchSize: 2 }),
     logError: () => {},

@@ -1,16 +1,14 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import type { DeniedAttempt } from '@/lib/auth/action-core';
-import { can } from '@/lib/auth/roles';
-import type { CurrentUser } from '@/lib/auth/session-types';
+import { type Authorize, requestInfoFrom } from '@/lib/auth/authorize-core';
 import { type AuditSearch, parseAuditSearch, storeFilters } from './filters';
 import { prepend, textStream } from './stream';
 
 export type ExportFormat = 'csv' | 'json';
 
 export interface ExportDependencies {
-  currentUser(): Promise<CurrentUser | null>;
-  recordDenied(attempt: DeniedAttempt): Promise<void>;
+  /** The session and permission check every action makes too (lib/auth/authorize), refusals recorded. */
+  authorize: Authorize;
   /** The store's export (lib/audit `exportEvents`), already restricted to the events the page lists. */
   exportEvents(options: { filters: ReturnType<typeof storeFilters>; format: ExportFormat }): AsyncIterable<string>;
   logError(message: string, details: Record<string, unknown>): void;
@@ -29,11 +27,6 @@ function refusal(status: number, code: string, message: string, requestId: strin
   );
 }
 
-function requestInfo(headers: Headers) {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return { ip: forwarded || headers.get('x-real-ip') || null, userAgent: headers.get('user-agent') };
-}
-
 export function exportFileName(format: ExportFormat, now: Date): string {
   return `keyshift-audit-${now.toISOString().slice(0, 10)}.${format}`;
 }
@@ -47,22 +40,10 @@ export function exportFileName(format: ExportFormat, now: Date): string {
 export function createExportHandler(deps: ExportDependencies) {
   return async function exportAudit(request: Request): Promise<Response> {
     const requestId = randomUUID();
-    const user = await deps.currentUser();
-    if (!user || !can(user.role, 'audit:read')) {
-      const reason = user ? 'forbidden' : 'unauthenticated';
-      await deps
-        .recordDenied({
-          action: 'exportAudit',
-          permission: 'audit:read',
-          user,
-          requestId,
-          reason,
-          ...requestInfo(request.headers),
-        })
-        .catch((error: unknown) =>
-          deps.logError('could not record a denied export', { requestId, error: String(error) }),
-        );
-      return user
+    const attempt = { action: 'exportAudit', requestId, ...requestInfoFrom(request.headers) };
+    const authorization = await deps.authorize('audit:read', attempt);
+    if (!authorization.ok) {
+      return authorization.reason === 'forbidden'
         ? refusal(403, 'forbidden', 'Your role does not allow this.', requestId)
         : refusal(401, 'unauthenticated', 'Sign in to export the audit trail.', requestId);
     }

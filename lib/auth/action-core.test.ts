@@ -1,7 +1,9 @@
 import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { Auth0Error } from '@/lib/auth0/errors';
-import { ActionError, createActionHelper, type DeniedAttempt } from './action-core';
+import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
+import { ActionError, createActionHelper } from './action-core';
+import { createAuthorize, type DeniedAttempt } from './authorize-core';
 import type { CurrentUser } from './session-types';
 
 const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
@@ -12,13 +14,18 @@ function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () 
   const denied: DeniedAttempt[] = [];
   const logged: unknown[] = [];
   const work = vi.fn(run);
-  const helper = createActionHelper({
+  const logError = (message: string, details: Record<string, unknown>) => logged.push({ message, details });
+  const authorize = createAuthorize({
     currentUser: async () => user,
-    requestInfo: async () => ({ ip: '203.0.113.9', userAgent: 'vitest' }),
     recordDenied: async (attempt) => {
       denied.push(attempt);
     },
-    logError: (message, details) => logged.push({ message, details }),
+    logError,
+  });
+  const helper = createActionHelper({
+    authorize,
+    requestInfo: async () => ({ ip: '203.0.113.9', userAgent: 'vitest' }),
+    logError,
   });
   const action = helper(
     { name: 'rotate', permission: 'keys:rotate', input: z.object({ connectionId: z.string().regex(/^con_/) }) },
@@ -65,6 +72,8 @@ describe('authorizedAction', () => {
 
   test.each([
     ['an ActionError', new ActionError('conflict', 'Alice is rotating it.'), 'conflict', 'Alice is rotating it.'],
+    ['a refused rotation', new RotationRefused('conflict', 'Bob is rotating it.'), 'conflict', 'Bob is rotating it.'],
+    ['an unsettled rotation', new RotationUnsettled('Check the keys.'), 'unavailable', 'Check the keys.'],
     [
       'an Auth0Error',
       new Auth0Error('auth0:rate_limited', 'Try again later.'),
@@ -77,6 +86,18 @@ describe('authorizedAction', () => {
     });
     expect(await action({ connectionId: 'con_1' })).toMatchObject({ ok: false, code, message });
     expect(logged).toHaveLength(0);
+  });
+
+  test('a refused rotation keeps the field it names', async () => {
+    const { action } = setup(alice, async () => {
+      throw new RotationRefused('invalid_input', 'The name does not match.', { confirmName: ['does not match'] });
+    });
+    expect(await action({ connectionId: 'con_1' })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      message: 'The name does not match.',
+      fieldErrors: { confirmName: ['does not match'] },
+    });
   });
 
   test('hides an unexpected error behind a reference, and logs it', async () => {

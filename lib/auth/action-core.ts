@@ -2,8 +2,12 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { Auth0Error } from '@/lib/auth0/errors';
-import { can, type Permission } from './roles';
+import { RotationError } from '@/lib/rotation/errors';
+import type { Authorize, RequestInfo } from './authorize-core';
+import type { Permission } from './roles';
 import type { CurrentUser } from './session-types';
+
+export type { DeniedAttempt, RequestInfo } from './authorize-core';
 
 export type ActionErrorCode =
   | 'unauthenticated'
@@ -12,6 +16,7 @@ export type ActionErrorCode =
   | 'conflict'
   | 'unavailable'
   | 'internal'
+  | RotationError['code']
   | Auth0Error['code'];
 
 export type ActionFailure = {
@@ -35,29 +40,15 @@ export class ActionError extends Error {
   }
 }
 
-export interface RequestInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
-
 export interface ActionContext extends RequestInfo {
   user: CurrentUser;
   requestId: string;
 }
 
-export interface DeniedAttempt extends RequestInfo {
-  action: string;
-  permission: Permission;
-  user: CurrentUser | null;
-  requestId: string;
-  reason: 'unauthenticated' | 'forbidden';
-}
-
 export interface ActionDependencies {
-  currentUser(): Promise<CurrentUser | null>;
+  /** The session and permission check (lib/auth/authorize), which also records a refusal. */
+  authorize: Authorize;
   requestInfo(): Promise<RequestInfo>;
-  /** Records refused attempts; a failure to record must not turn a refusal into a crash. */
-  recordDenied(attempt: DeniedAttempt): Promise<void>;
   logError(message: string, details: Record<string, unknown>): void;
 }
 
@@ -97,15 +88,10 @@ export function createActionHelper(deps: ActionDependencies) {
       const fail = (code: ActionErrorCode, message: string, fieldErrors?: Record<string, string[]>): ActionFailure =>
         fieldErrors ? { ok: false, code, message, fieldErrors, requestId } : { ok: false, code, message, requestId };
       try {
-        const [user, request] = await Promise.all([deps.currentUser(), deps.requestInfo()]);
-        if (!user || !can(user.role, spec.permission)) {
-          const reason = user ? 'forbidden' : 'unauthenticated';
-          await deps
-            .recordDenied({ action: spec.name, permission: spec.permission, user, requestId, reason, ...request })
-            .catch((error: unknown) =>
-              deps.logError('could not record a denied action', { requestId, error: String(error) }),
-            );
-          return reason === 'unauthenticated'
+        const request = await deps.requestInfo();
+        const authorization = await deps.authorize(spec.permission, { action: spec.name, requestId, ...request });
+        if (!authorization.ok) {
+          return authorization.reason === 'unauthenticated'
             ? fail('unauthenticated', 'Your session has ended. Sign in again to continue.')
             : fail('forbidden', 'Your role does not allow this.');
         }
@@ -114,10 +100,13 @@ export function createActionHelper(deps: ActionDependencies) {
           const fieldErrors = fieldErrorsOf(parsed.error);
           return fail('invalid_input', describeFields(fieldErrors), fieldErrors);
         }
-        const data = await run(parsed.data, { user, requestId, ...request });
+        const data = await run(parsed.data, { user: authorization.user, requestId, ...request });
         return { ok: true, data };
       } catch (error) {
-        if (error instanceof ActionError) return fail(error.code, error.message, error.fieldErrors);
+        // The failures each layer means to report, with the sentence it wrote for the operator; mapped here only.
+        if (error instanceof ActionError || error instanceof RotationError) {
+          return fail(error.code, error.message, error.fieldErrors);
+        }
         if (error instanceof Auth0Error) return fail(error.code, error.message);
         deps.logError(`action ${spec.name} failed`, {
           requestId,

@@ -1,11 +1,10 @@
 import 'server-only';
 import { auditStore, ConnectionLockedError } from '@/lib/audit';
-import type { ActionContext } from '@/lib/auth/action-core';
 import { getConnection, listConnectionKeys, rotateConnectionKeys } from '@/lib/auth0/connections';
 import type { ConnectionKey } from '@/lib/auth0/types';
 import { config } from '@/lib/config';
 import { ConnectionBusyError } from './rotate';
-import type { RotationDependencies } from './types';
+import type { RotationActor, RotationDependencies } from './types';
 
 /** The rotation's real collaborators: Auth0 through lib/auth0, the audit trail and its lock through lib/audit. */
 export function liveRotationDependencies(): RotationDependencies {
@@ -39,12 +38,20 @@ export function liveRotationDependencies(): RotationDependencies {
   };
 }
 
+/** The request a provisioning came with, as the audit trail records it. */
+export interface ProvisioningRequest {
+  user: RotationActor;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
 /** Provisioning creates keys but revokes none; it is recorded after the fact, and a failure to record is logged. */
 export async function recordProvisioned(
   connectionId: string,
   algorithm: string | null,
   keys: ConnectionKey[],
-  context: ActionContext,
+  context: ProvisioningRequest,
 ): Promise<void> {
   const next = keys.find((key) => key.next);
   const current = keys.find((key) => key.current);

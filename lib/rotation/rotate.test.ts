@@ -37,7 +37,7 @@ const request: RotationRequest = {
   connectionId: connection.id,
   signingAlg: 'ES256',
   confirmName: 'acme-okta',
-  user: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' },
+  user: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice' },
   requestId: 'req-1',
   clientIp: '203.0.113.1',
   userAgent: 'vitest',

@@ -1,6 +1,6 @@
-import { ActionError } from '@/lib/auth/action-core';
 import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
+import { RotationRefused, RotationUnsettled } from './errors';
 import { mayStillBeRunning, rateLimitWait } from './retry-policy';
 import { settleFromKeys } from './settle';
 import type { RotationAuditEntry, RotationDependencies, RotationRequest, RotationSuccess } from './types';
@@ -52,7 +52,7 @@ export async function rotateConnection(deps: RotationDependencies, request: Rota
       const who = error.holder?.name ?? error.holder?.email ?? 'another operator';
       const message = `${who} is rotating this connection right now. Wait for it to finish, then check the keys.`;
       await recordRefusal(deps, base, message);
-      throw new ActionError('conflict', message);
+      throw new RotationRefused('conflict', message);
     }
     throw error;
   }
@@ -60,7 +60,7 @@ export async function rotateConnection(deps: RotationDependencies, request: Rota
 
 function checkConnection(connection: ConnectionDetail, request: RotationRequest): ConnectionDetail {
   if (request.confirmName.trim() !== connection.name) {
-    throw new ActionError(
+    throw new RotationRefused(
       'invalid_input',
       `The name typed does not match this connection’s name (${connection.name}).`,
       {
@@ -69,7 +69,7 @@ function checkConnection(connection: ConnectionDetail, request: RotationRequest)
     );
   }
   if (!connection.keyCapable) {
-    throw new ActionError(
+    throw new RotationRefused(
       'invalid_input',
       connection.keysUnsupportedReason ?? 'This connection has no keys to rotate.',
     );
@@ -98,7 +98,7 @@ async function rotateLocked(
   before: ConnectionKey[],
 ): Promise<RotationSuccess> {
   if (before.length === 0) {
-    throw new ActionError('invalid_input', 'This connection has no keys yet. Provision them before rotating.');
+    throw new RotationRefused('invalid_input', 'This connection has no keys yet. Provision them before rotating.');
   }
   const revokedKid = before.find((key) => key.current)?.kid ?? null;
   const promotedKid = before.find((key) => key.next)?.kid ?? null;
@@ -106,7 +106,7 @@ async function rotateLocked(
   try {
     await deps.appendAudit({ ...base, type: 'rotation.requested', previousKid: revokedKid });
   } catch {
-    throw new ActionError(
+    throw new RotationRefused(
       'unavailable',
       'The audit trail could not be written, so the rotation was not attempted. Nothing changed in Auth0.',
     );
@@ -212,7 +212,7 @@ async function settle(
   if (!settlement) {
     const message = `${error.message} Keyshift could not read the keys back, so it cannot tell whether the rotation happened. Check the keys before rotating again.`;
     await record({ type: 'rotation.unknown', ...failure, message });
-    throw new ActionError('unavailable', message);
+    throw new RotationUnsettled(message);
   }
   if (settlement.happened === true) {
     const durationMs = context.elapsed();
@@ -237,9 +237,9 @@ async function settle(
   if (settlement.happened === false) {
     const message = `${error.message} Reading the keys back${secondLook} shows nothing changed; the keys are as they were.`;
     await record({ type: 'rotation.failed', ...failure, message });
-    throw new ActionError(error.code, message);
+    throw new Auth0Error(error.code, message, { ...error.details, ambiguous: false });
   }
   const message = `${error.message} The keys changed in a way Keyshift did not expect (another rotation may have happened). Check the keys before rotating again.`;
   await record({ type: 'rotation.unknown', ...failure, message });
-  throw new ActionError('unavailable', message);
+  throw new RotationUnsettled(message);
 }

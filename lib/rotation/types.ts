@@ -1,4 +1,3 @@
-import type { CurrentUser } from '@/lib/auth/session-types';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import type { SigningAlg } from '@/lib/certs/signing-algorithms';
 
@@ -32,7 +31,7 @@ export interface RotationDependencies {
   listKeys(id: string): Promise<ConnectionKey[]>;
   rotate(id: string, signingAlg: SigningAlg): Promise<RotatedKey>;
   appendAudit(entry: RotationAuditEntry): Promise<void>;
-  withConnectionLock<T>(connectionId: string, holder: CurrentUser, run: () => Promise<T>): Promise<T>;
+  withConnectionLock<T>(connectionId: string, holder: RotationActor, run: () => Promise<T>): Promise<T>;
   /** Monotonic milliseconds, for durations. */
   now(): number;
   /** Epoch milliseconds, to compare with the rate-limit reset time Auth0 sends. */
@@ -44,11 +43,18 @@ export interface RotationDependencies {
   logError(message: string, details: Record<string, unknown>): void;
 }
 
+/** Who asks for a rotation: what the audit trail and the connection's lock record of them. */
+export interface RotationActor {
+  sub: string;
+  email: string | null;
+  name: string | null;
+}
+
 export interface RotationRequest {
   connectionId: string;
   signingAlg: SigningAlg;
   confirmName: string;
-  user: CurrentUser;
+  user: RotationActor;
   requestId: string;
   clientIp: string | null;
   userAgent: string | null;

@@ -1,10 +1,10 @@
 'use server';
 
 import { z } from 'zod';
-import { toWire } from '@/components/connection-wire';
 import { authorizedAction } from '@/lib/auth/action';
 import { connectionList, listScopeSchema, refreshConnectionList } from '@/lib/auth0/connection-cache';
 import { connectionKeySummaries, MAX_KEY_SUMMARIES } from '@/lib/auth0/overview';
+import { toWire } from '@/lib/connections/wire';
 import { connectionIdSchema } from '@/lib/schemas';
 
 /** A cold small tenant lists in one page: wait that long so it needs no second round trip. */

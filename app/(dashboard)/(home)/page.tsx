@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { ConnectionList } from '@/components/connection-list';
-import { previewSnapshot } from '@/components/connection-list-state';
 import { requirePermission } from '@/lib/auth/session';
 import { connectionList } from '@/lib/auth0/connection-cache';
+import { previewSnapshot } from '@/lib/connections/list-state';
 
 export const metadata: Metadata = { title: 'Connections' };
 

@@ -1,14 +1,12 @@
 import { auditStore } from '@/lib/audit';
 import { createExportHandler } from '@/lib/audit-view/export-response';
 import { ROTATION_EVENT_TYPES } from '@/lib/audit-view/server';
-import { recordDenied } from '@/lib/auth/audit';
-import { currentUser } from '@/lib/auth/session';
+import { authorize } from '@/lib/auth/authorize';
 
 export const dynamic = 'force-dynamic';
 
 const exportAudit = createExportHandler({
-  currentUser,
-  recordDenied,
+  authorize,
   async *exportEvents({ filters, format }) {
     const store = await auditStore();
     yield* store.exportEvents({ filters: { ...filters, types: ROTATION_EVENT_TYPES }, format });

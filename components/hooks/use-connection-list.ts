@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { listConnectionsAction, refreshConnectionsAction } from '@/app/(dashboard)/(home)/actions';
-import { unwrap } from '@/lib/action-result';
 import type { ConnectionListSnapshot, ListScope } from '@/lib/auth0/connection-cache';
-import { mergeSnapshot, sinceOf } from './connection-list-state';
-import { fromWire } from './connection-wire';
+import { unwrap } from '@/lib/browser/action-result';
+import { mergeSnapshot, sinceOf } from '@/lib/connections/list-state';
+import { fromWire } from '@/lib/connections/wire';
 
 /** While a listing runs, how often the browser asks how far it got (an answer without the list is tiny). */
 const POLL_MS = 300;

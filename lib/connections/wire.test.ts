@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { ConnectionSummary } from '@/lib/auth0/types';
-import { fromWire, packConnections, toWire, unpackConnections } from './connection-wire';
+import { fromWire, packConnections, toWire, unpackConnections } from './wire';
 
 const connections: ConnectionSummary[] = [
   { id: 'con_Q7tLk2vMx9RbW4sE', name: 'okta-acme', displayName: 'Acme "Corp"\t\n', strategy: 'okta', keyCapable: true },

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { ConnectionSummary } from '@/lib/auth0/types';
-import { filterConnections } from './connection-filter';
+import { filterConnections } from './filter';
 
 const connections: ConnectionSummary[] = [
   { id: 'con_AAAA1111bbbb2222', name: 'acme-okta', displayName: 'Acme Corp', strategy: 'okta', keyCapable: true },

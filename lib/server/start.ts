@@ -1,8 +1,8 @@
 import 'server-only';
-import { auditStore, ConnectionLockedError } from './audit';
-import { listConnectionKeys } from './auth0/connections';
-import { ConfigError, config } from './config';
-import { settleDanglingRotations } from './rotation/settle-dangling';
+import { auditStore, ConnectionLockedError } from '@/lib/audit';
+import { listConnectionKeys } from '@/lib/auth0/connections';
+import { ConfigError, config } from '@/lib/config';
+import { settleDanglingRotations } from '@/lib/rotation/settle-dangling';
 
 /**
  * Any age: a rotation holds its connection's lock from before "requested" until after the outcome, and a dead

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ConnectionListSnapshot } from '@/lib/auth0/connection-cache';
 import type { ConnectionSummary } from '@/lib/auth0/types';
-import { formatAge, formatCount, mergeSnapshot, previewSnapshot, sinceOf } from './connection-list-state';
+import { formatAge, formatCount, mergeSnapshot, previewSnapshot, sinceOf } from './list-state';
 
 const acme: ConnectionSummary = {
   id: 'con_Q7tLk2vMx9RbW4sE',

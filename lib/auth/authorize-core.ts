@@ -1,0 +1,61 @@
+import 'server-only';
+import { can, type Permission } from './roles';
+import type { CurrentUser } from './session-types';
+
+export interface RequestInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type DenialReason = 'unauthenticated' | 'forbidden';
+
+export interface DeniedAttempt extends RequestInfo {
+  action: string;
+  permission: Permission;
+  user: CurrentUser | null;
+  requestId: string;
+  reason: DenialReason;
+}
+
+/** What is being tried, and from where: a refusal is recorded with it. */
+export interface Attempt extends RequestInfo {
+  action: string;
+  requestId: string;
+}
+
+export type Authorization = { ok: true; user: CurrentUser } | { ok: false; reason: DenialReason };
+
+export type Authorize = (permission: Permission, attempt: Attempt) => Promise<Authorization>;
+
+export interface AuthorizeDependencies {
+  currentUser(): Promise<CurrentUser | null>;
+  /** Records refused attempts; a failure to record must not turn a refusal into a crash. */
+  recordDenied(attempt: DeniedAttempt): Promise<void>;
+  logError(message: string, details: Record<string, unknown>): void;
+}
+
+/** Behind a load balancer the client is the first hop of x-forwarded-for. */
+export function requestInfoFrom(headers: Pick<Headers, 'get'>): RequestInfo {
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return { ip: forwarded || headers.get('x-real-ip') || null, userAgent: headers.get('user-agent') };
+}
+
+/**
+ * The one check before anything runs on an operator's behalf (every action, the audit export): a session, then a
+ * role that grants `permission`. A refusal is recorded in the audit trail; each caller words it for its own surface.
+ */
+export function createAuthorize(deps: AuthorizeDependencies): Authorize {
+  return async (permission, attempt) => {
+    const user = await deps.currentUser();
+    if (user && can(user.role, permission)) return { ok: true, user };
+    const reason = user ? 'forbidden' : 'unauthenticated';
+    await deps.recordDenied({ ...attempt, permission, user, reason }).catch((error: unknown) =>
+      deps.logError('could not record a denied attempt', {
+        action: attempt.action,
+        requestId: attempt.requestId,
+        error: String(error),
+      }),
+    );
+    return { ok: false, reason };
+  };
+}
