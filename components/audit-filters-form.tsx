@@ -9,7 +9,7 @@ import {
   auditSearchSchema,
   isFiltered,
   OUTCOME_LABELS,
-} from '@/lib/audit-view/filters';
+} from '@/lib/audit/view/filters';
 
 const INPUT = 'rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-xs';
 const LABEL = 'text-xs font-medium text-slate-600';

@@ -3,8 +3,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { verifyChainAction } from '@/app/(dashboard)/audit/actions';
 import { unwrap } from '@/lib/action-result';
-import { absoluteTime } from '@/lib/audit-view/format';
-import type { ChainStatus } from '@/lib/audit-view/types';
+import { absoluteTime } from '@/lib/audit/view/format';
+import type { ChainStatus } from '@/lib/audit/view/types';
 
 const count = new Intl.NumberFormat('en');
 

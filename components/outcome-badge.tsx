@@ -1,5 +1,5 @@
-import { OUTCOME_BADGES } from '@/lib/audit-view/format';
-import type { RotationOutcomeValue } from '@/lib/audit-view/types';
+import { OUTCOME_BADGES } from '@/lib/audit/view/format';
+import type { RotationOutcomeValue } from '@/lib/audit/view/types';
 
 export function OutcomeBadge({ outcome }: { outcome: RotationOutcomeValue }) {
   const badge = OUTCOME_BADGES[outcome];

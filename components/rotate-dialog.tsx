@@ -5,9 +5,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type RefObject, useId, useRef, useState } from 'react';
 import { rotateKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
 import { unwrap } from '@/lib/action-result';
+import { auditQueryKeys } from '@/lib/audit/view/query-keys';
 import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
 import type { RotationView } from '@/lib/rotation/view';
-import { auditQueryKeys } from './audit-query';
 import { keysQueryKey } from './keys-query';
 
 /**

@@ -1,6 +1,6 @@
 import { auditStore } from '@/lib/audit';
-import { createExportHandler } from '@/lib/audit-view/export-response';
-import { ROTATION_EVENT_TYPES } from '@/lib/audit-view/server';
+import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
+import { createExportHandler } from '@/lib/audit/view/export-response';
 import { recordDenied } from '@/lib/auth/audit';
 import { currentUser } from '@/lib/auth/session';
 

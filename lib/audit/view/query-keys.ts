@@ -1,4 +1,4 @@
-import type { AuditSearch } from '@/lib/audit-view/search';
+import type { AuditSearch } from './search';
 
 /** TanStack Query keys of the audit trail; invalidating `auditQueryKeys.all` refreshes every audit list on screen. */
 export const auditQueryKeys = {

@@ -3,8 +3,8 @@ import { type AuditStore, openAuditStore } from '@/lib/audit';
 import type { DeniedAttempt } from '@/lib/auth/action-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { csvObjects } from '@/lib/testing/rfc4180';
+import { ROTATION_EVENT_TYPES } from './audit-page';
 import { createExportHandler, type ExportDependencies } from './export-response';
-import { ROTATION_EVENT_TYPES } from './server';
 
 const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
 const ACME = 'con_Q7tLk2vMx9RbW4sE';

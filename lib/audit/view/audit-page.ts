@@ -1,10 +1,8 @@
 import 'server-only';
-import { processWide } from '@/lib/async/process-wide';
-import { type ThrottledTask, throttledSingleFlight } from '@/lib/async/throttle';
 import { type AuditEvent, type AuditEventType, auditStore, type RotationRow, rotationRow } from '@/lib/audit';
-import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit-sync';
+import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit/log-sync';
 import { type AuditSearch, storeFilters } from './filters';
-import type { AuditEventView, AuditPageView, ChainStatus, RotationDetailView, RotationRowView } from './types';
+import type { AuditEventView, AuditPageView, RotationDetailView, RotationRowView } from './types';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -81,47 +79,4 @@ export async function rotationDetail(id: number): Promise<RotationDetailView | n
         )
       : [anchor];
   return { row: rowView(rotationRowOf(anchor, events), anchor), events: events.map(eventView) };
-}
-
-/** Verifying reads the whole chain: one run at a time, and a result reused for CHAIN_CACHE_MS. */
-const CHAIN_CACHE_MS = 30_000;
-interface ChainState {
-  last: ChainStatus | null;
-  task: ThrottledTask<ChainStatus>;
-}
-
-async function runVerify(): Promise<ChainStatus> {
-  const result = await (await auditStore()).verify();
-  const checkedAt = new Date().toISOString();
-  return result.ok || !result.firstBroken
-    ? { ok: true, checked: result.checked, checkedAt, head: result.head ?? null }
-    : { ok: false, checked: result.checked, checkedAt, firstBroken: result.firstBroken };
-}
-
-function chain(): ChainState {
-  return processWide('chain-verification', () => {
-    const state: ChainState = {
-      last: null,
-      task: throttledSingleFlight(
-        async () => {
-          state.last = await runVerify();
-          return state.last;
-        },
-        { minIntervalMs: CHAIN_CACHE_MS },
-      ),
-    };
-    return state;
-  });
-}
-
-/** Verifies the chain (or joins the verification running, or reuses one finished in the last 30 s). */
-export async function verifyChain(): Promise<ChainStatus> {
-  const state = chain();
-  // Nothing to reuse (the last run failed within the interval): run now rather than answer nothing.
-  return state.task.trigger() ?? state.last ?? runVerify();
-}
-
-/** The latest verification, if any, without running one. */
-export function lastChainStatus(): ChainStatus | null {
-  return chain().last;
 }

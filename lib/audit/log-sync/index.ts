@@ -2,12 +2,12 @@ import 'server-only';
 import { processWide } from '@/lib/async/process-wide';
 import { type ThrottledTask, throttledSingleFlight, within } from '@/lib/async/throttle';
 import { auditStore, ConnectionLockedError } from '@/lib/audit';
-import type { LogSyncStatus } from '@/lib/audit-view/types';
 import { getConnection } from '@/lib/auth0/connections';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { getLogEvent, oldestLogEvent, readLogEventsAfter } from '@/lib/auth0/logs';
 import { config } from '@/lib/config';
-import { type LogSyncDependencies, type LogSyncState, newLogSyncState, runLogSync, syncFailure } from './log-sync';
+import { type LogSyncDependencies, type LogSyncState, newLogSyncState, runLogSync } from './ingest';
+import { type LogSyncStatus, syncFailure } from './status';
 
 /** At most one read of the tenant's logs per this interval per process, however many pages poll the audit. */
 export const SYNC_INTERVAL_MS = 10_000;

@@ -1,6 +1,9 @@
 /** What the browser receives about the audit trail: plain JSON values, no Dates, nothing server-only. */
 // Type-only: the shapes follow the store's, and no server code reaches the bundle.
 import type { AuditEvent, RotationRow } from '@/lib/audit';
+import type { LogSyncStatus } from '@/lib/audit/log-sync/status';
+
+export type { LogSyncStatus };
 
 export const rotationOutcomeValues = ['succeeded', 'failed', 'unknown', 'in_progress', 'external'] as const;
 export type RotationOutcomeValue = (typeof rotationOutcomeValues)[number];
@@ -27,13 +30,6 @@ export interface RotationDetailView {
   /** The events behind the row, in chain order: requested and outcomes, or the one external event. */
   events: AuditEventView[];
 }
-
-/** How the last read of the tenant's logs (rotations made outside Keyshift) went. */
-export type LogSyncStatus =
-  | { state: 'never' }
-  | { state: 'ok'; checkedAt: string; ingested: number; behind: boolean }
-  | { state: 'missing_scope'; checkedAt: string; message: string }
-  | { state: 'failed'; checkedAt: string; message: string };
 
 export interface AuditPageView {
   rows: RotationRowView[];
