@@ -2,8 +2,6 @@ import type { CurrentUser } from '@/lib/auth/session-types';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import type { SigningAlg } from '@/lib/certs/signing-algorithms';
 
-export type RotationOutcome = 'succeeded' | 'failed' | 'unknown';
-
 /** The audit entries a rotation writes; the store's own schema validates them again. */
 export interface RotationAuditEntry {
   type: 'rotation.requested' | 'rotation.succeeded' | 'rotation.failed' | 'rotation.unknown';

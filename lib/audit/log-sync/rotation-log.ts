@@ -1,4 +1,4 @@
-import type { AuditEventInput } from '@/lib/audit';
+import type { AuditEventInput, RotationOutcome } from '@/lib/audit';
 import type { TenantLogEvent } from '@/lib/auth0/logs';
 
 /** What a tenant log says about one key rotation. */
@@ -65,7 +65,7 @@ export interface KeyshiftRotation {
   /** The rotation.requested event's id. */
   id: number;
   connectionId: string | null;
-  outcome: 'succeeded' | 'failed' | 'unknown' | 'in_progress' | 'external';
+  outcome: RotationOutcome;
   requestedAt: Date;
   settledAt: Date | null;
   newKid: string | null;

@@ -1,5 +1,13 @@
 import 'server-only';
-import { type AuditEvent, type AuditEventType, auditStore, type RotationRow, rotationRow } from '@/lib/audit';
+import {
+  type AuditEvent,
+  type AuditEventType,
+  auditStore,
+  isOutcomeType,
+  outcomeTypes,
+  type RotationRow,
+  rotationRow,
+} from '@/lib/audit';
 import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit/log-sync';
 import { type AuditSearch, storeFilters } from './filters';
 import type { AuditEventView, AuditPageView, RotationDetailView, RotationRowView } from './types';
@@ -7,13 +15,7 @@ import type { AuditEventView, AuditPageView, RotationDetailView, RotationRowView
 export const AUDIT_PAGE_SIZE = 50;
 
 /** The events an audit export holds: those behind the rotations the page lists (no sign-ins or denials). */
-export const ROTATION_EVENT_TYPES: AuditEventType[] = [
-  'rotation.requested',
-  'rotation.succeeded',
-  'rotation.failed',
-  'rotation.unknown',
-  'rotation.external',
-];
+export const ROTATION_EVENT_TYPES: AuditEventType[] = ['rotation.requested', ...outcomeTypes, 'rotation.external'];
 
 export function eventView(event: AuditEvent): AuditEventView {
   return { ...event, occurredAt: event.occurredAt.toISOString(), details: event.details ?? null };
@@ -58,12 +60,10 @@ export async function auditPage(search: AuditSearch, options: AuditPageOptions =
   return { rows: page.events.map((row) => rowView(row, anchors.get(row.id))), nextCursor: page.nextCursor, sync };
 }
 
-const OUTCOME_TYPES = new Set<string>(['rotation.succeeded', 'rotation.failed', 'rotation.unknown']);
-
 /** The list's row for one rotation, from its events: the anchor joined with its latest outcome (as listRotations). */
 export function rotationRowOf(anchor: AuditEvent, events: AuditEvent[]): RotationRow {
   const external = anchor.type === 'rotation.external';
-  const outcome = external ? null : (events.filter((event) => OUTCOME_TYPES.has(event.type)).at(-1) ?? null);
+  const outcome = external ? null : (events.filter((event) => isOutcomeType(event.type)).at(-1) ?? null);
   return rotationRow(anchor, outcome);
 }
 

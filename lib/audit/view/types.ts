@@ -5,12 +5,8 @@ import type { LogSyncStatus } from '@/lib/audit/log-sync/status';
 
 export type { LogSyncStatus };
 
-export const rotationOutcomeValues = ['succeeded', 'failed', 'unknown', 'in_progress', 'external'] as const;
-export type RotationOutcomeValue = (typeof rotationOutcomeValues)[number];
-
 /** One rotation on the audit page: the store's RotationRow with its times as ISO strings. */
-export type RotationRowView = Omit<RotationRow, 'outcome' | 'requestedAt' | 'settledAt'> & {
-  outcome: RotationOutcomeValue;
+export type RotationRowView = Omit<RotationRow, 'requestedAt' | 'settledAt'> & {
   /** When it happened: the request, or for an external rotation the date in Auth0's log. */
   happenedAt: string;
   /** When the audit trail recorded it (the request event's time). */
