@@ -1,7 +1,8 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { auditStore } from '@/lib/audit';
+import { accessDeniedEvent } from '@/lib/audit/events';
 import { createActionHelper } from './action-core';
-import { recordDenied } from './audit';
 import { currentUser } from './session';
 
 export type { ActionContext, ActionResult } from './action-core';
@@ -17,6 +18,8 @@ async function requestInfo() {
 export const authorizedAction = createActionHelper({
   currentUser,
   requestInfo,
-  recordDenied,
+  recordDenied: async (attempt) => {
+    await (await auditStore()).append(accessDeniedEvent(attempt));
+  },
   logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
 });

@@ -1,9 +1,10 @@
 import { describe, expect, test, vi } from 'vitest';
+import type { AuditEventInput } from '@/lib/audit';
 import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { ConnectionBusyError, rotateConnection } from './rotate';
 import { testKey } from './test-keys';
-import type { RotationAuditEntry, RotationDependencies, RotationRequest } from './types';
+import type { RotationDependencies, RotationRequest } from './types';
 
 const connection: ConnectionDetail = {
   id: 'con_AAAAAAAAAAAAAAAA',
@@ -51,7 +52,7 @@ function deps(
     readBacks?: (ConnectionKey[] | Error)[];
   } = {},
 ) {
-  const audit: RotationAuditEntry[] = [];
+  const audit: AuditEventInput[] = [];
   const sleeps: number[] = [];
   let reads = 0;
   const rotate = vi.fn(async () => newKey);

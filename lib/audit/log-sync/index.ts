@@ -2,6 +2,7 @@ import 'server-only';
 import { processWide } from '@/lib/async/process-wide';
 import { type ThrottledTask, throttledSingleFlight, within } from '@/lib/async/throttle';
 import { auditStore, ConnectionLockedError } from '@/lib/audit';
+import { auditTenant } from '@/lib/audit/events';
 import { getConnection } from '@/lib/auth0/connections';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { getLogEvent, oldestLogEvent, readLogEventsAfter } from '@/lib/auth0/logs';
@@ -20,7 +21,7 @@ interface ProcessSync {
 }
 
 function liveDependencies(sync: ProcessSync): Omit<LogSyncDependencies, 'store'> {
-  const { domain, clientId } = config().auth0;
+  const { clientId } = config().auth0;
   return {
     readLogEventsAfter,
     oldestLogEvent,
@@ -29,7 +30,7 @@ function liveDependencies(sync: ProcessSync): Omit<LogSyncDependencies, 'store'>
       if (!sync.names.has(id)) sync.names.set(id, (await getConnection(id)).name);
       return sync.names.get(id) ?? null;
     },
-    tenant: domain,
+    tenant: auditTenant(),
     // With a static token and no AUTH0_CLIENT_ID Keyshift does not know which client it acts as; the rule then relies
     // on the new kid and the time alone.
     ourClientId: clientId ?? null,

@@ -1,14 +1,13 @@
 import 'server-only';
 import type { AuditStore, RotationRow } from '@/lib/audit';
+import { externalRotationEvent, type RotationLogEntry } from '@/lib/audit/events';
 import { LOG_PAGE_SIZE, type TenantLogEvent } from '@/lib/auth0/logs';
 import {
   CLOCK_SKEW_MS,
-  externalRotationEvent,
   type KeyshiftRotation,
   keyshiftRotationFor,
   LOOKBACK_MS,
   parseRotationLog,
-  type RotationLogEntry,
 } from './rotation-log';
 
 /** Pages of logs read per sync at most; a longer backlog is read by the next syncs. */
