@@ -17,7 +17,7 @@ export {
 } from './outcomes';
 export { rotationRow } from './rotations';
 export { type AuditEventType, auditEventTypes } from './schema';
-export { type AuditStore, auditStore, auditStoreOptionsFromEnv, createAuditStore, openAuditStore } from './store';
+export { type AuditStore, auditStore, auditStoreOptions, createAuditStore, openAuditStore } from './store';
 export {
   type AuditEvent,
   type AuditEventInput,
