@@ -1,4 +1,6 @@
 import 'server-only';
+// The rotations the audit page and a connection's page list, and one rotation's detail, shaped for the browser
+// (types.ts): the store's rows with ISO times, and an external rotation dated by Auth0's log.
 import {
   type AuditEvent,
   type AuditEventType,

@@ -1,4 +1,5 @@
 import 'server-only';
+// The audit page's "chain verified" badge. Verifying reads every event, so a process runs it once for all requests.
 import { processWide } from '@/lib/async/process-wide';
 import { type ThrottledTask, throttledSingleFlight } from '@/lib/async/throttle';
 import { auditStore } from '@/lib/audit';

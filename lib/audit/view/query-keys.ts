@@ -1,3 +1,4 @@
+// Client components import this: it must stay free of server-only imports (search.ts is client-safe too).
 import type { AuditSearch } from './search';
 
 /** TanStack Query keys of the audit trail; invalidating `auditQueryKeys.all` refreshes every audit list on screen. */

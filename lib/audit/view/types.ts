@@ -1,5 +1,5 @@
 /** What the browser receives about the audit trail: plain JSON values, no Dates, nothing server-only. */
-// Type-only: the shapes follow the store's, and no server code reaches the bundle.
+// Type-only: the shapes follow the store's and the log sync's, and no server code reaches the bundle.
 import type { AuditEvent, RotationRow } from '@/lib/audit';
 import type { LogSyncStatus } from '@/lib/audit/log-sync/status';
 
