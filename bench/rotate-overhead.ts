@@ -66,26 +66,28 @@ async function inProcessPieces(rounds: number, cert: string): Promise<Record<str
     import.meta.url,
   );
   const { openAuditStore } = await import('../lib/audit/store');
+  const { rotationRequestedEvent } = await import('../lib/audit/events');
   const { parseCertificate } = await import('../lib/certs/parse-certificate');
   const dir = mkdtempSync(join(tmpdir(), 'keyshift-bench-audit-'));
   const store = await openAuditStore({ dataDir: join(dir, 'audit') });
   const holder = { sub: 'bench', email: 'bench@example.com', name: 'Bench' };
   const pieces: Record<string, () => Promise<unknown>> = {
     'one audit append': () =>
-      store.append({
-        type: 'rotation.requested',
-        requestId: crypto.randomUUID(),
-        actorSub: holder.sub,
-        actorEmail: holder.email,
-        actorName: holder.name,
-        tenant: TENANT_DOMAIN,
-        connectionId: target.id,
-        connectionName: target.name,
-        algorithm: ALG,
-        clientIp: null,
-        userAgent: null,
-        previousKid: null,
-      } as never),
+      store.append(
+        rotationRequestedEvent(
+          {
+            tenant: TENANT_DOMAIN,
+            requestId: crypto.randomUUID(),
+            user: holder,
+            connectionId: target.id,
+            connectionName: target.name,
+            algorithm: ALG,
+            clientIp: null,
+            userAgent: null,
+          },
+          null,
+        ),
+      ),
     'one connection lock (PGlite: in memory)': () => store.withConnectionLock(target.id, holder, async () => {}),
     'one certificate parse': () => parseCertificate(cert),
   };

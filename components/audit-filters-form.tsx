@@ -2,14 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useId } from 'react';
-import {
-  type AuditSearch,
-  auditHref,
-  auditOutcomeFilters,
-  auditSearchSchema,
-  isFiltered,
-  OUTCOME_LABELS,
-} from '@/lib/audit-view/filters';
+import { outcomeFilters } from '@/lib/audit/outcomes';
+import { type AuditSearch, auditHref, auditSearchSchema, isFiltered, OUTCOME_LABELS } from '@/lib/audit/view/filters';
 
 const INPUT = 'rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-xs';
 const LABEL = 'text-xs font-medium text-slate-600';
@@ -69,7 +63,7 @@ export function AuditFiltersForm({ search }: { search: AuditSearch }) {
           </label>
           <select id={`${id}-outcome`} name="outcome" defaultValue={search.outcome ?? ''} className={INPUT}>
             <option value="">Any outcome</option>
-            {auditOutcomeFilters.map((outcome) => (
+            {outcomeFilters.map((outcome) => (
               <option key={outcome} value={outcome}>
                 {OUTCOME_LABELS[outcome]}
               </option>

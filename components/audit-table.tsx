@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import { actorLabel, formatDuration } from '@/lib/audit-view/format';
-import type { RotationRowView } from '@/lib/audit-view/types';
+import { actorLabel, formatDuration } from '@/lib/audit/view/format';
+import type { RotationRowView } from '@/lib/audit/view/types';
 import { OutcomeBadge } from './outcome-badge';
 import { RelativeTime } from './relative-time';
 

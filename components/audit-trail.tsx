@@ -3,11 +3,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { listRotationsAction } from '@/app/(dashboard)/audit/actions';
-import { type AuditSearch, auditSearchParams, isFiltered } from '@/lib/audit-view/search';
-import type { AuditPageView, ChainStatus, RotationRowView } from '@/lib/audit-view/types';
+import { AUDIT_REFRESH_MS, auditQueryKeys } from '@/lib/audit/view/query-keys';
+import { type AuditSearch, auditSearchParams, isFiltered } from '@/lib/audit/view/search';
+import type { AuditPageView, ChainStatus, RotationRowView } from '@/lib/audit/view/types';
 import { unwrap } from '@/lib/browser/action-result';
 import { AuditFiltersForm } from './audit-filters-form';
-import { AUDIT_REFRESH_MS, auditQueryKeys } from './audit-query';
 import { AuditTable } from './audit-table';
 import { ChainBadge } from './chain-badge';
 import { ErrorPanel } from './error-panel';

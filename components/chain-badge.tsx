@@ -2,8 +2,8 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { verifyChainAction } from '@/app/(dashboard)/audit/actions';
-import { absoluteTime } from '@/lib/audit-view/format';
-import type { ChainStatus } from '@/lib/audit-view/types';
+import { absoluteTime } from '@/lib/audit/view/format';
+import type { ChainStatus } from '@/lib/audit/view/types';
 import { unwrap } from '@/lib/browser/action-result';
 
 const count = new Intl.NumberFormat('en');

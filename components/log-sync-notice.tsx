@@ -1,4 +1,4 @@
-import type { LogSyncStatus } from '@/lib/audit-view/types';
+import type { LogSyncStatus } from '@/lib/audit/view/types';
 import { RelativeTime } from './relative-time';
 
 /** How reading the tenant's logs (rotations made outside Keyshift) went; loud only when something needs doing. */

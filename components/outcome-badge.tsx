@@ -1,7 +1,7 @@
-import { OUTCOME_BADGES } from '@/lib/audit-view/format';
-import type { RotationOutcomeValue } from '@/lib/audit-view/types';
+import type { RotationOutcome } from '@/lib/audit/outcomes';
+import { OUTCOME_BADGES } from '@/lib/audit/view/format';
 
-export function OutcomeBadge({ outcome }: { outcome: RotationOutcomeValue }) {
+export function OutcomeBadge({ outcome }: { outcome: RotationOutcome }) {
   const badge = OUTCOME_BADGES[outcome];
   return (
     <span

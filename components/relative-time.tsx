@@ -1,7 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { absoluteTime, relativeTime } from '@/lib/audit-view/format';
+import { absoluteTime, relativeTime } from '@/lib/audit/view/format';
 
 // One clock for every relative time on the page, ticking every 15 s.
 const TICK_MS = 15_000;

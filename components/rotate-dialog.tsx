@@ -4,11 +4,11 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type RefObject, useId, useRef, useState } from 'react';
 import { rotateKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
+import { auditQueryKeys } from '@/lib/audit/view/query-keys';
 import { unwrap } from '@/lib/browser/action-result';
 import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
 import { keysQueryKey } from '@/lib/keys/query-key';
 import type { RotationView } from '@/lib/rotation/view';
-import { auditQueryKeys } from './audit-query';
 
 /**
  * The rotate dialog, controlled by the "Rotate keys" button in the keys panel (which lives outside it, so that this

@@ -59,6 +59,18 @@ const rawSchema = z.object({
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
 
+/** Where the audit trail lives: PostgreSQL at `databaseUrl`, else PGlite under `dataDir`. */
+export interface DatabaseConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+const databaseSchema = rawSchema.pick({ DATABASE_URL: true, KEYSHIFT_DATA_DIR: true });
+
+function databaseSettings(raw: z.output<typeof databaseSchema>): DatabaseConfig {
+  return { databaseUrl: raw.DATABASE_URL, dataDir: raw.KEYSHIFT_DATA_DIR ?? './data' };
+}
+
 export type Config = ReturnType<typeof buildConfig>;
 
 export class ConfigError extends Error {
@@ -103,8 +115,7 @@ export function buildConfig(env: Record<string, string | undefined>) {
       // Demo sessions are signed with a fixed, public secret: fine for a local emulator, refused in production.
       secret: fallback(raw.NEXTAUTH_SECRET, 'keyshift-demo-secret-not-for-production-use'),
     },
-    databaseUrl: raw.DATABASE_URL,
-    dataDir: raw.KEYSHIFT_DATA_DIR ?? './data',
+    ...databaseSettings(raw),
   };
 
   const problems: string[] = [];
@@ -143,4 +154,16 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= buildConfig(process.env);
   return cached;
+}
+
+/**
+ * The audit database's settings alone, validated as config() validates them, for a script that only opens the
+ * audit trail (scripts/audit-verify.ts) and has none of the Auth0 and sign-in settings config() insists on.
+ */
+export function databaseConfig(env: Record<string, string | undefined> = process.env): DatabaseConfig {
+  const parsed = databaseSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return databaseSettings(parsed.data);
 }

@@ -14,11 +14,15 @@ register(
   import.meta.url,
 );
 
-const { auditStoreOptionsFromEnv, openAuditStore } = await import('../lib/audit/index');
+const { auditStoreOptions, openAuditStore } = await import('../lib/audit/index');
+// Only the database settings: this script needs none of the Auth0 and sign-in settings the app insists on.
+const { databaseConfig } = await import('../lib/config');
 
-const options = auditStoreOptionsFromEnv();
 let exitCode = 2;
+let where = 'the configured audit database';
 try {
+  const options = auditStoreOptions(databaseConfig());
+  where = options.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `PGlite in ${options.dataDir}`;
   const store = await openAuditStore(options);
   try {
     const result = await store.verify();
@@ -35,7 +39,6 @@ try {
     await store.close();
   }
 } catch (error) {
-  const where = options.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `PGlite in ${options.dataDir}`;
   console.error(`Could not verify the audit chain in ${where}:`, error instanceof Error ? error.message : error);
 }
 process.exit(exitCode);

@@ -3,8 +3,9 @@ import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { CHAIN_LOCK_KEY, GENESIS_HASH, hashEvent } from './chain';
 import { type AuditDb, rowsOf } from './database';
+import { isOutcomeType } from './outcomes';
 import { auditEvents, pendingRotations } from './schema';
-import { type AuditEvent, type AuditEventInput, AuditInputError, auditEventInput, isOutcomeType } from './types';
+import { type AuditEvent, type AuditEventInput, AuditInputError, auditEventInput } from './types';
 
 export interface AppendOptions {
   /**

@@ -4,9 +4,20 @@ export { canonicalEvent, canonicalJson, GENESIS_HASH, hashEvent } from './chain'
 export { ConnectionLockedError, type HeldBy, type LockHolder } from './connection-lock';
 export { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
 export { csvColumns, type ExportFormat, type ExportOptions } from './export';
+export {
+  isOutcomeType,
+  type OutcomeFilter,
+  type OutcomeType,
+  outcomeFilters,
+  outcomeTypes,
+  type RotationOutcome,
+  rotationOutcomes,
+  type SettledOutcome,
+  settledOutcomes,
+} from './outcomes';
 export { rotationRow } from './rotations';
-export { type AuditEventType, auditEventTypes, outcomeTypes } from './schema';
-export { type AuditStore, auditStore, auditStoreOptionsFromEnv, createAuditStore, openAuditStore } from './store';
+export { type AuditEventType, auditEventTypes } from './schema';
+export { type AuditStore, auditStore, auditStoreOptions, createAuditStore, openAuditStore } from './store';
 export {
   type AuditEvent,
   type AuditEventInput,
@@ -16,8 +27,6 @@ export {
   auditFilters,
   type ListQuery,
   type Page,
-  type RotationOutcome,
   type RotationRow,
-  rotationOutcomes,
   type VerifyResult,
 } from './types';

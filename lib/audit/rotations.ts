@@ -12,8 +12,9 @@ import {
   pageOf,
   parseListQuery,
 } from './filters';
+import { isSettledOutcome, type RotationOutcome, type SettledOutcome } from './outcomes';
 import { type AuditEventRow, auditEvents } from './schema';
-import type { ListQuery, Page, ParsedAuditFilters, RotationOutcome, RotationRow } from './types';
+import type { ListQuery, Page, ParsedAuditFilters, RotationRow } from './types';
 
 /**
  * One row per rotation, newest request first: a rotation.requested event joined with its latest outcome (an outcome
@@ -24,10 +25,9 @@ import type { ListQuery, Page, ParsedAuditFilters, RotationOutcome, RotationRow 
 export async function listRotations(db: AuditDb, query?: ListQuery): Promise<Page<RotationRow>> {
   const { filters, before, limit } = parseListQuery(query);
   const outcome = filters.outcome;
-  const rows =
-    outcome === 'succeeded' || outcome === 'failed' || outcome === 'unknown'
-      ? await settledRotations(db, filters, outcome, before, limit + 1)
-      : await anchoredRotations(db, filters, before, limit + 1);
+  const rows = isSettledOutcome(outcome)
+    ? await settledRotations(db, filters, outcome, before, limit + 1)
+    : await anchoredRotations(db, filters, before, limit + 1);
   return pageOf(rows, limit, (row) => row.id);
 }
 
@@ -35,7 +35,7 @@ export async function listRotations(db: AuditDb, query?: ListQuery): Promise<Pag
 async function settledRotations(
   db: AuditDb,
   filters: ParsedAuditFilters,
-  outcome: 'succeeded' | 'failed' | 'unknown',
+  outcome: SettledOutcome,
   before: number | null,
   limit: number,
 ): Promise<RotationRow[]> {

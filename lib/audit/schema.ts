@@ -1,22 +1,17 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { outcomeTypes } from './outcomes';
 
 export const auditEventTypes = [
   'rotation.requested',
-  'rotation.succeeded',
-  'rotation.failed',
-  'rotation.unknown',
+  ...outcomeTypes,
   'rotation.external',
   'keys.provisioned',
   'access.denied',
   'auth.signin',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
-
-/** The events that settle a `rotation.requested` event (joined to it by requestId). */
-export const outcomeTypes = ['rotation.succeeded', 'rotation.failed', 'rotation.unknown'] as const;
-export type OutcomeType = (typeof outcomeTypes)[number];
 
 const typeList = sql.raw(auditEventTypes.map((type) => `'${type}'`).join(', '));
 // A rotation row in listRotations starts from one of these; the partial indexes below serve that list.

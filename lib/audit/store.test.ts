@@ -3,11 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { databaseConfig } from '@/lib/config';
 import {
   type AuditEvent,
   AuditInputError,
   type AuditStore,
-  auditStoreOptionsFromEnv,
+  auditStoreOptions,
   hashEvent,
   openAuditStore,
 } from './index';
@@ -33,7 +34,7 @@ test.each([
   [{ DATABASE_URL: 'postgres://db/keyshift', KEYSHIFT_DATA_DIR: '/x' }, { databaseUrl: 'postgres://db/keyshift' }],
   [{ DATABASE_URL: '  ' }, { dataDir: 'data/audit' }],
 ])('the process-wide store for env %j opens %j', (env, expected) => {
-  expect(auditStoreOptionsFromEnv(env)).toEqual(expected);
+  expect(auditStoreOptions(databaseConfig(env))).toEqual(expected);
 });
 
 test('a PGlite directory is opened by one store at a time, and keeps its chain across restarts', async () => {

@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { processWidePromise } from '@/lib/async/process-wide';
+import { config, type DatabaseConfig } from '@/lib/config';
 import { appendEvent } from './append';
 import { connectionLocks, type LockHolder } from './connection-lock';
 import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
@@ -56,11 +57,9 @@ export async function openAuditStore(options: AuditStoreOptions): Promise<AuditS
   return createAuditStore(await openAuditDatabase(options));
 }
 
-/** Where the process-wide store lives: DATABASE_URL, else PGlite in `${KEYSHIFT_DATA_DIR ?? './data'}/audit`. */
-export function auditStoreOptionsFromEnv(env: Record<string, string | undefined> = process.env): AuditStoreOptions {
-  const databaseUrl = env.DATABASE_URL?.trim();
-  if (databaseUrl) return { databaseUrl };
-  return { dataDir: path.join(env.KEYSHIFT_DATA_DIR?.trim() || './data', 'audit') };
+/** Where a configured store lives (lib/config.ts): PostgreSQL at DATABASE_URL, else PGlite in `${dataDir}/audit`. */
+export function auditStoreOptions({ databaseUrl, dataDir }: DatabaseConfig): AuditStoreOptions {
+  return databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, 'audit') };
 }
 
 /**
@@ -68,5 +67,5 @@ export function auditStoreOptionsFromEnv(env: Record<string, string | undefined>
  * forgotten so that the next call tries again instead of failing forever.
  */
 export function auditStore(): Promise<AuditStore> {
-  return processWidePromise('audit-store', () => openAuditStore(auditStoreOptionsFromEnv()));
+  return processWidePromise('audit-store', () => openAuditStore(auditStoreOptions(config())));
 }

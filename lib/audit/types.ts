@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { type AuditEventRow, type AuditEventType, auditEventTypes, type OutcomeType, outcomeTypes } from './schema';
+import { isOutcomeType, type OutcomeFilter, outcomeFilters, type RotationOutcome } from './outcomes';
+import { type AuditEventRow, type AuditEventType, auditEventTypes } from './schema';
 
 // Audit input comes from our own code, but some of it (user agent, Auth0 messages) is attacker- or vendor-supplied:
 // text is kept, not refused, with NUL bytes (which PostgreSQL cannot store) replaced and length capped.
@@ -71,13 +72,6 @@ export type AuditEventInput = z.input<typeof auditEventInput>;
 export type ParsedAuditEventInput = z.output<typeof auditEventInput>;
 export type AuditEvent = AuditEventRow;
 
-export function isOutcomeType(type: string): type is OutcomeType {
-  return (outcomeTypes as readonly string[]).includes(type);
-}
-
-export const rotationOutcomes = ['succeeded', 'failed', 'unknown', 'in_progress', 'external'] as const;
-export type RotationOutcome = (typeof rotationOutcomes)[number];
-
 /**
  * Filters shared by the audit page's search params, list, listRotations and export. `outcome: 'requested'` means
  * "rotations Keyshift was asked to make" (any result); `from` is inclusive and `to` exclusive. `types` applies to
@@ -90,7 +84,7 @@ const blank = <T extends z.ZodType>(schema: T) =>
 export const auditFilters = z.object({
   connectionId: blank(z.string().trim().max(256)),
   actor: blank(z.string().trim().max(320)),
-  outcome: blank(z.enum(['requested', ...rotationOutcomes])),
+  outcome: blank(z.enum(outcomeFilters)),
   types: z.array(z.enum(auditEventTypes)).optional(),
   from: blank(z.coerce.date()),
   to: blank(z.coerce.date()),
@@ -101,7 +95,7 @@ export interface AuditFilters {
   connectionId?: string;
   /** A subject (exact) or an email (any case). */
   actor?: string;
-  outcome?: 'requested' | RotationOutcome;
+  outcome?: OutcomeFilter;
   types?: AuditEventType[];
   /** Inclusive; a Date or anything `new Date()` reads (an ISO string from a search param). */
   from?: Date | string;

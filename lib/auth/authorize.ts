@@ -1,11 +1,14 @@
 import 'server-only';
-import { recordDenied } from './audit';
+import { auditStore } from '@/lib/audit';
+import { accessDeniedEvent } from '@/lib/audit/events';
 import { createAuthorize } from './authorize-core';
 import { currentUser } from './session';
 
 /** Session → role → permission, refusals recorded: used by `authorizedAction` and by route handlers alike. */
 export const authorize = createAuthorize({
   currentUser,
-  recordDenied,
+  recordDenied: async (attempt) => {
+    await (await auditStore()).append(accessDeniedEvent(attempt));
+  },
   logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
 });

@@ -2,8 +2,9 @@ import 'server-only';
 import type { NextAuthOptions, Session } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import Auth0Provider from 'next-auth/providers/auth0';
+import { auditStore } from '@/lib/audit';
+import { signInEvent } from '@/lib/audit/events';
 import { config } from '@/lib/config';
-import { recordSignIn } from './audit';
 import { type Role, resolveRole } from './roles';
 
 /** Sessions end after a working day; an operator signs in again the next morning. */
@@ -68,9 +69,10 @@ export function authOptions(): NextAuthOptions {
           auth,
         );
         // A sign-in that cannot be recorded is logged, not refused: the audit's promise is about rotations.
-        await recordSignIn({ sub: user.id, email: user.email ?? null, name: user.name ?? null, role }).catch(
-          (error: unknown) => console.error('[keyshift] could not record a sign-in', String(error)),
-        );
+        const signedIn = { sub: user.id, email: user.email ?? null, name: user.name ?? null, role };
+        await auditStore()
+          .then((store) => store.append(signInEvent(signedIn)))
+          .catch((error: unknown) => console.error('[keyshift] could not record a sign-in', String(error)));
       },
     },
     callbacks: {

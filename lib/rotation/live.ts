@@ -1,5 +1,6 @@
 import 'server-only';
 import { auditStore, ConnectionLockedError } from '@/lib/audit';
+import { auditTenant, keysProvisionedEvent } from '@/lib/audit/events';
 import { getConnection, listConnectionKeys, rotateConnectionKeys } from '@/lib/auth0/connections';
 import type { ConnectionKey } from '@/lib/auth0/types';
 import { config } from '@/lib/config';
@@ -9,7 +10,7 @@ import type { RotationActor, RotationDependencies } from './types';
 /** The rotation's real collaborators: Auth0 through lib/auth0, the audit trail and its lock through lib/audit. */
 export function liveRotationDependencies(): RotationDependencies {
   return {
-    tenant: config().auth0.domain,
+    tenant: auditTenant(),
     getConnection,
     listKeys: listConnectionKeys,
     rotate: rotateConnectionKeys,
@@ -53,27 +54,10 @@ export async function recordProvisioned(
   keys: ConnectionKey[],
   context: ProvisioningRequest,
 ): Promise<void> {
-  const next = keys.find((key) => key.next);
-  const current = keys.find((key) => key.current);
   try {
     const connection = await getConnection(connectionId);
-    await (await auditStore()).append({
-      type: 'keys.provisioned',
-      actorSub: context.user.sub,
-      actorEmail: context.user.email,
-      actorName: context.user.name,
-      tenant: config().auth0.domain,
-      connectionId,
-      connectionName: connection.name,
-      algorithm: algorithm ?? current?.algorithm ?? null,
-      requestId: context.requestId,
-      clientIp: context.ip,
-      userAgent: context.userAgent,
-      status: 201,
-      newKid: next?.kid ?? null,
-      newFingerprint: next?.fingerprint ?? null,
-      details: { currentKid: current?.kid ?? null },
-    });
+    const event = keysProvisionedEvent(context, { id: connectionId, name: connection.name }, { algorithm, keys });
+    await (await auditStore()).append(event);
   } catch (error) {
     console.error(
       '[keyshift] could not record a provisioning',

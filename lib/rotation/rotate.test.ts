@@ -1,10 +1,11 @@
 import { describe, expect, test, vi } from 'vitest';
+import type { AuditEventInput } from '@/lib/audit';
 import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { deferred } from '@/lib/testing/deferred';
 import { ConnectionBusyError, rotateConnection } from './rotate';
 import { testKey } from './test-keys';
-import type { RotationAuditEntry, RotationDependencies, RotationRequest } from './types';
+import type { RotationDependencies, RotationRequest } from './types';
 
 const connection: ConnectionDetail = {
   id: 'con_AAAAAAAAAAAAAAAA',
@@ -52,7 +53,7 @@ function deps(
     readBacks?: (ConnectionKey[] | Error)[];
   } = {},
 ) {
-  const audit: RotationAuditEntry[] = [];
+  const audit: AuditEventInput[] = [];
   const sleeps: number[] = [];
   let reads = 0;
   const rotate = vi.fn(async () => newKey);

@@ -1,9 +1,17 @@
+import type { OutcomeType } from '@/lib/audit';
+import {
+  type RotationContext,
+  type RotationOutcomeFacts,
+  rotationFailedEvent,
+  rotationOutcomeEvent,
+  rotationRequestedEvent,
+} from '@/lib/audit/events';
 import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { RotationRefused, RotationUnsettled } from './errors';
 import { mayStillBeRunning, rateLimitWait } from './retry-policy';
 import { settleFromKeys } from './settle';
-import type { RotationAuditEntry, RotationDependencies, RotationRequest, RotationSuccess } from './types';
+import type { RotationDependencies, RotationRequest, RotationSuccess } from './types';
 
 export class ConnectionBusyError extends Error {
   constructor(readonly holder: { name: string | null; email: string | null } | null) {
@@ -26,12 +34,10 @@ export async function rotateConnection(deps: RotationDependencies, request: Rota
   // Whichever path awaits it reports its failure; until then it must not count as unhandled.
   checked.catch(() => {});
 
-  const baseFor = (connection: ConnectionDetail): Omit<RotationAuditEntry, 'type'> => ({
-    requestId: request.requestId,
-    actorSub: request.user.sub,
-    actorEmail: request.user.email,
-    actorName: request.user.name,
+  const baseFor = (connection: ConnectionDetail): RotationContext => ({
     tenant: deps.tenant,
+    requestId: request.requestId,
+    user: request.user,
     connectionId: connection.id,
     connectionName: connection.name,
     algorithm: request.signingAlg,
@@ -81,20 +87,23 @@ function checkConnection(connection: ConnectionDetail, request: RotationRequest)
  * A request refused because another rotation holds the lock is still a request: it is recorded as asked for and
  * refused at once (nothing was sent to Auth0), so the trail shows every attempt. A failure to record is logged only.
  */
-async function recordRefusal(deps: RotationDependencies, base: Omit<RotationAuditEntry, 'type'>, message: string) {
+async function recordRefusal(deps: RotationDependencies, base: RotationContext, message: string) {
   try {
-    await deps.appendAudit({ ...base, type: 'rotation.requested', previousKid: null });
-    await deps.appendAudit({ ...base, type: 'rotation.failed', previousKid: null, errorCode: 'conflict', message });
+    await deps.appendAudit(rotationRequestedEvent(base, null));
+    await deps.appendAudit(rotationFailedEvent(base, { previousKid: null, errorCode: 'conflict', message }));
   } catch (error) {
     deps.logError('could not record a refused rotation', { requestId: base.requestId, error: String(error) });
   }
 }
 
+/** An outcome as the rotation learns it; the revoked kid and the time taken are added when it is recorded. */
+type RecordedOutcome = Omit<RotationOutcomeFacts, 'previousKid'> & { type: OutcomeType };
+
 /** `before`: the keys read under the lock, what "previous" will be and the baseline for settling an ambiguous answer. */
 async function rotateLocked(
   deps: RotationDependencies,
   request: RotationRequest,
-  base: Omit<RotationAuditEntry, 'type'>,
+  base: RotationContext,
   before: ConnectionKey[],
 ): Promise<RotationSuccess> {
   if (before.length === 0) {
@@ -104,7 +113,7 @@ async function rotateLocked(
   const promotedKid = before.find((key) => key.next)?.kid ?? null;
 
   try {
-    await deps.appendAudit({ ...base, type: 'rotation.requested', previousKid: revokedKid });
+    await deps.appendAudit(rotationRequestedEvent(base, revokedKid));
   } catch {
     throw new RotationRefused(
       'unavailable',
@@ -115,14 +124,16 @@ async function rotateLocked(
   const started = deps.now();
   const elapsed = () => Math.round(deps.now() - started);
   // Past this point Auth0 may have acted: an outcome that cannot be written must not hide what happened upstream.
-  const record = (entry: Partial<RotationAuditEntry> & Pick<RotationAuditEntry, 'type'>) =>
-    deps.appendAudit({ ...base, previousKid: revokedKid, durationMs: elapsed(), ...entry }).catch((error: unknown) =>
-      deps.logError('could not record a rotation outcome', {
-        requestId: base.requestId,
-        type: entry.type,
-        error: String(error),
-      }),
-    );
+  const record = (outcome: RecordedOutcome) =>
+    deps
+      .appendAudit(rotationOutcomeEvent(base, { previousKid: revokedKid, durationMs: elapsed(), ...outcome }))
+      .catch((error: unknown) =>
+        deps.logError('could not record a rotation outcome', {
+          requestId: base.requestId,
+          type: outcome.type,
+          error: String(error),
+        }),
+      );
 
   try {
     const { key, waitedMs } = await rotateUntilAuth0Acts(deps, base.connectionId, request.signingAlg);
@@ -189,9 +200,9 @@ async function settle(
     revokedKid: string | null;
     promotedKid: string | null;
     elapsed: () => number;
-    record: (entry: Partial<RotationAuditEntry> & Pick<RotationAuditEntry, 'type'>) => Promise<void>;
+    record: (outcome: RecordedOutcome) => Promise<void>;
     failure: { status: number | null; errorCode: string; message: string };
-    base: Omit<RotationAuditEntry, 'type'>;
+    base: RotationContext;
     error: Auth0Error;
   },
 ): Promise<RotationSuccess> {

@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { AuditEvent } from '@/lib/audit';
+import type { AuditEvent, AuditEventInput } from '@/lib/audit';
 import type { ConnectionKey } from '@/lib/auth0/types';
 import { settleDanglingRotations } from './settle-dangling';
 import { testKey } from './test-keys';
-import type { RotationAuditEntry } from './types';
 
 const key = testKey;
 
@@ -26,7 +25,7 @@ const requested = {
 } as unknown as AuditEvent;
 
 async function settle(keys: ConnectionKey[] | Error, locked = false, clock = { now: requestedAt + 60_000 }) {
-  const written: RotationAuditEntry[] = [];
+  const written: AuditEventInput[] = [];
   const count = await settleDanglingRotations({
     graceMs: 30_000,
     now: () => clock.now,

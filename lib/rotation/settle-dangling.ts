@@ -1,11 +1,11 @@
-import type { AuditEvent } from '@/lib/audit';
+import type { AuditEvent, AuditEventInput } from '@/lib/audit';
+import { requestedRotation, rotationFailedEvent, rotationSucceededEvent } from '@/lib/audit/events';
 import type { ConnectionKey } from '@/lib/auth0/types';
-import type { RotationAuditEntry } from './types';
 
 export interface DanglingDependencies {
   danglingRequests(): Promise<AuditEvent[]>;
   listKeys(connectionId: string): Promise<ConnectionKey[]>;
-  appendAudit(entry: RotationAuditEntry): Promise<void>;
+  appendAudit(event: AuditEventInput): Promise<void>;
   /** Runs only if nobody holds the connection's lock: a live rotation elsewhere is not ours to settle. */
   ifUnlocked(connectionId: string, run: () => Promise<void>): Promise<void>;
   /**
@@ -31,19 +31,7 @@ export async function settleDanglingRotations(deps: DanglingDependencies): Promi
     const wait = requested.occurredAt.getTime() + (deps.graceMs ?? 0) - (deps.now?.() ?? Date.now());
     if (wait > 0) await deps.sleep?.(wait);
     await deps.ifUnlocked(connectionId, async () => {
-      const base = {
-        requestId: requested.requestId as string,
-        actorSub: requested.actorSub ?? '',
-        actorEmail: requested.actorEmail,
-        actorName: requested.actorName,
-        tenant: requested.tenant ?? '',
-        connectionId,
-        connectionName: requested.connectionName ?? '',
-        algorithm: (requested.algorithm ?? 'RS256') as RotationAuditEntry['algorithm'],
-        clientIp: requested.clientIp,
-        userAgent: requested.userAgent,
-        previousKid: requested.previousKid,
-      };
+      const rotation = requestedRotation(requested);
       let keys: ConnectionKey[];
       try {
         keys = await deps.listKeys(connectionId);
@@ -55,20 +43,18 @@ export async function settleDanglingRotations(deps: DanglingDependencies): Promi
       const happened = requested.previousKid !== null && current !== undefined && current.kid !== requested.previousKid;
       await deps.appendAudit(
         happened
-          ? {
-              ...base,
-              type: 'rotation.succeeded',
+          ? rotationSucceededEvent(rotation, {
+              previousKid: requested.previousKid,
               newKid: next?.kid ?? null,
               newFingerprint: next?.fingerprint ?? null,
               message:
                 'Keyshift stopped before recording the outcome; reading the keys back shows the rotation happened.',
-            }
-          : {
-              ...base,
-              type: 'rotation.failed',
+            })
+          : rotationFailedEvent(rotation, {
+              previousKid: requested.previousKid,
               message:
                 'Keyshift stopped before recording the outcome; reading the keys back shows the keys did not change.',
-            },
+            }),
       );
       settled++;
     });

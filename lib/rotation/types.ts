@@ -1,36 +1,13 @@
+import type { AuditEventInput } from '@/lib/audit';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import type { SigningAlg } from '@/lib/certs/signing-algorithms';
-
-export type RotationOutcome = 'succeeded' | 'failed' | 'unknown';
-
-/** The audit entries a rotation writes; the store's own schema validates them again. */
-export interface RotationAuditEntry {
-  type: 'rotation.requested' | 'rotation.succeeded' | 'rotation.failed' | 'rotation.unknown';
-  requestId: string;
-  actorSub: string;
-  actorEmail: string | null;
-  actorName: string | null;
-  tenant: string;
-  connectionId: string;
-  connectionName: string;
-  algorithm: SigningAlg;
-  clientIp: string | null;
-  userAgent: string | null;
-  status?: number | null;
-  errorCode?: string | null;
-  message?: string | null;
-  newKid?: string | null;
-  newFingerprint?: string | null;
-  previousKid?: string | null;
-  durationMs?: number | null;
-}
 
 export interface RotationDependencies {
   tenant: string;
   getConnection(id: string): Promise<ConnectionDetail>;
   listKeys(id: string): Promise<ConnectionKey[]>;
   rotate(id: string, signingAlg: SigningAlg): Promise<RotatedKey>;
-  appendAudit(entry: RotationAuditEntry): Promise<void>;
+  appendAudit(event: AuditEventInput): Promise<void>;
   withConnectionLock<T>(connectionId: string, holder: RotationActor, run: () => Promise<T>): Promise<T>;
   /** Monotonic milliseconds, for durations. */
   now(): number;

@@ -2,8 +2,9 @@
 
 import { z } from 'zod';
 import { AuditInputError } from '@/lib/audit';
-import { auditSearchSchema } from '@/lib/audit-view/filters';
-import { AUDIT_PAGE_SIZE, auditPage, rotationDetail, verifyChain } from '@/lib/audit-view/server';
+import { AUDIT_PAGE_SIZE, auditPage, rotationDetail } from '@/lib/audit/view/audit-page';
+import { chainStatus } from '@/lib/audit/view/chain-status';
+import { auditSearchSchema } from '@/lib/audit/view/filters';
 import { ActionError, authorizedAction } from '@/lib/auth/action';
 
 /** How long a list request waits for the tenant's logs to be read (throttled; the rest continues in the background). */
@@ -46,5 +47,5 @@ export const rotationDetailAction = authorizedAction(
 
 export const verifyChainAction = authorizedAction(
   { name: 'verifyAuditChain', permission: 'audit:read', input: z.object({}).strict() },
-  () => verifyChain(),
+  () => chainStatus(),
 );

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { AuditTrail } from '@/components/audit-trail';
 import { ErrorPanel } from '@/components/error-panel';
-import { auditHref, parseAuditSearch } from '@/lib/audit-view/filters';
-import { auditPage, lastChainStatus } from '@/lib/audit-view/server';
+import { auditPage } from '@/lib/audit/view/audit-page';
+import { lastChainStatus } from '@/lib/audit/view/chain-status';
+import { auditHref, parseAuditSearch } from '@/lib/audit/view/filters';
 import { requirePermission } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Audit trail' };

@@ -1,7 +1,7 @@
 import { auditStore } from '@/lib/audit';
-import { createExportHandler } from '@/lib/audit-view/export-response';
-import { ROTATION_EVENT_TYPES } from '@/lib/audit-view/server';
+import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
 import { authorize } from '@/lib/auth/authorize';
+import { createExportHandler } from './export-response';
 
 export const dynamic = 'force-dynamic';
 

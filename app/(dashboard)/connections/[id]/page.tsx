@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { RECENT_ROTATIONS } from '@/components/audit-query';
 import { ConnectionFacts } from '@/components/connection-facts';
 import { ErrorPanel } from '@/components/error-panel';
 import { KeysPanel } from '@/components/keys-panel';
 import { RecentRotations } from '@/components/recent-rotations';
-import { auditPage } from '@/lib/audit-view/server';
+import { auditPage } from '@/lib/audit/view/audit-page';
+import { RECENT_ROTATIONS } from '@/lib/audit/view/query-keys';
 import { can } from '@/lib/auth/roles';
 import { requirePermission } from '@/lib/auth/session';
 import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';

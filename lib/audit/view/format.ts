@@ -1,4 +1,4 @@
-import type { RotationOutcomeValue } from './types';
+import type { RotationOutcome } from '@/lib/audit/outcomes';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86_400_000],
@@ -41,7 +41,7 @@ export function actorLabel(row: { actorName: string | null; actorEmail: string |
   return row.actorName ?? row.actorEmail ?? row.actorSub ?? 'unknown';
 }
 
-export const OUTCOME_BADGES: Record<RotationOutcomeValue, { label: string; className: string }> = {
+export const OUTCOME_BADGES: Record<RotationOutcome, { label: string; className: string }> = {
   succeeded: { label: 'Succeeded', className: 'bg-emerald-50 text-emerald-800 ring-emerald-200' },
   failed: { label: 'Failed', className: 'bg-red-50 text-red-800 ring-red-200' },
   unknown: { label: 'Unknown', className: 'bg-amber-50 text-amber-900 ring-amber-200' },

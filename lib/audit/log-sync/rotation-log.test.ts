@@ -1,13 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { externalRotationEvent, type RotationLogEntry } from '@/lib/audit/events';
 import type { TenantLogEvent } from '@/lib/auth0/logs';
 import {
   CLOCK_SKEW_MS,
-  externalRotationEvent,
   type KeyshiftRotation,
   keyshiftRotationFor,
   MAX_ROTATION_MS,
   parseRotationLog,
-  type RotationLogEntry,
 } from './rotation-log';
 
 const CONNECTION = 'con_Zm2eT6xWc9FvN3jA';

@@ -1,4 +1,5 @@
-import type { AuditSearch } from '@/lib/audit-view/search';
+// Client components import this: it must stay free of server-only imports (search.ts is client-safe too).
+import type { AuditSearch } from './search';
 
 /** TanStack Query keys of the audit trail; invalidating `auditQueryKeys.all` refreshes every audit list on screen. */
 export const auditQueryKeys = {

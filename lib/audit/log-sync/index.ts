@@ -2,12 +2,13 @@ import 'server-only';
 import { processWide } from '@/lib/async/process-wide';
 import { type ThrottledTask, throttledSingleFlight, within } from '@/lib/async/throttle';
 import { auditStore, ConnectionLockedError } from '@/lib/audit';
-import type { LogSyncStatus } from '@/lib/audit-view/types';
+import { auditTenant } from '@/lib/audit/events';
 import { getConnection } from '@/lib/auth0/connections';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { getLogEvent, oldestLogEvent, readLogEventsAfter } from '@/lib/auth0/logs';
 import { config } from '@/lib/config';
-import { type LogSyncDependencies, type LogSyncState, newLogSyncState, runLogSync, syncFailure } from './log-sync';
+import { type LogSyncDependencies, type LogSyncState, newLogSyncState, runLogSync } from './ingest';
+import { type LogSyncStatus, syncFailure } from './status';
 
 /** At most one read of the tenant's logs per this interval per process, however many pages poll the audit. */
 export const SYNC_INTERVAL_MS = 10_000;
@@ -20,7 +21,7 @@ interface ProcessSync {
 }
 
 function liveDependencies(sync: ProcessSync): Omit<LogSyncDependencies, 'store'> {
-  const { domain, clientId } = config().auth0;
+  const { clientId } = config().auth0;
   return {
     readLogEventsAfter,
     oldestLogEvent,
@@ -29,7 +30,7 @@ function liveDependencies(sync: ProcessSync): Omit<LogSyncDependencies, 'store'>
       if (!sync.names.has(id)) sync.names.set(id, (await getConnection(id)).name);
       return sync.names.get(id) ?? null;
     },
-    tenant: domain,
+    tenant: auditTenant(),
     // With a static token and no AUTH0_CLIENT_ID Keyshift does not know which client it acts as; the rule then relies
     // on the new kid and the time alone.
     ourClientId: clientId ?? null,

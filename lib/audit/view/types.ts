@@ -1,13 +1,12 @@
 /** What the browser receives about the audit trail: plain JSON values, no Dates, nothing server-only. */
-// Type-only: the shapes follow the store's, and no server code reaches the bundle.
+// Type-only: the shapes follow the store's and the log sync's, and no server code reaches the bundle.
 import type { AuditEvent, RotationRow } from '@/lib/audit';
+import type { LogSyncStatus } from '@/lib/audit/log-sync/status';
 
-export const rotationOutcomeValues = ['succeeded', 'failed', 'unknown', 'in_progress', 'external'] as const;
-export type RotationOutcomeValue = (typeof rotationOutcomeValues)[number];
+export type { LogSyncStatus };
 
 /** One rotation on the audit page: the store's RotationRow with its times as ISO strings. */
-export type RotationRowView = Omit<RotationRow, 'outcome' | 'requestedAt' | 'settledAt'> & {
-  outcome: RotationOutcomeValue;
+export type RotationRowView = Omit<RotationRow, 'requestedAt' | 'settledAt'> & {
   /** When it happened: the request, or for an external rotation the date in Auth0's log. */
   happenedAt: string;
   /** When the audit trail recorded it (the request event's time). */
@@ -27,13 +26,6 @@ export interface RotationDetailView {
   /** The events behind the row, in chain order: requested and outcomes, or the one external event. */
   events: AuditEventView[];
 }
-
-/** How the last read of the tenant's logs (rotations made outside Keyshift) went. */
-export type LogSyncStatus =
-  | { state: 'never' }
-  | { state: 'ok'; checkedAt: string; ingested: number; behind: boolean }
-  | { state: 'missing_scope'; checkedAt: string; message: string }
-  | { state: 'failed'; checkedAt: string; message: string };
 
 export interface AuditPageView {
   rows: RotationRowView[];

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { AUDIT_SEARCH_KEYS, type AuditOutcomeFilter, type AuditSearch, auditOutcomeFilters } from './search';
+import { type OutcomeFilter, outcomeFilters } from '@/lib/audit/outcomes';
+import { AUDIT_SEARCH_KEYS, type AuditSearch } from './search';
 
 export {
   AUDIT_SEARCH_KEYS,
-  type AuditOutcomeFilter,
   type AuditSearch,
   type AuditSearchKey,
   auditHref,
-  auditOutcomeFilters,
   auditSearchParams,
   isFiltered,
   OUTCOME_LABELS,
@@ -31,7 +30,7 @@ const field = <T extends z.ZodType>(schema: T) =>
 export const auditSearchSchema = z.object({
   connection: field(z.string().max(256)),
   actor: field(z.string().max(320)),
-  outcome: field(z.enum(auditOutcomeFilters)),
+  outcome: field(z.enum(outcomeFilters)),
   from: field(z.string().refine(isDay)),
   to: field(z.string().refine(isDay)),
 }) satisfies z.ZodType<AuditSearch>;
@@ -51,7 +50,7 @@ export function parseAuditSearch(params: SearchParamsLike): AuditSearch {
 export function storeFilters(search: AuditSearch): {
   connectionId?: string;
   actor?: string;
-  outcome?: AuditOutcomeFilter;
+  outcome?: OutcomeFilter;
   from?: Date;
   to?: Date;
 } {

@@ -1,21 +1,23 @@
 import 'server-only';
-import { processWide } from '@/lib/async/process-wide';
-import { type ThrottledTask, throttledSingleFlight } from '@/lib/async/throttle';
-import { type AuditEvent, type AuditEventType, auditStore, type RotationRow, rotationRow } from '@/lib/audit';
-import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit-sync';
+// The rotations the audit page and a connection's page list, and one rotation's detail, shaped for the browser
+// (types.ts): the store's rows with ISO times, and an external rotation dated by Auth0's log.
+import {
+  type AuditEvent,
+  type AuditEventType,
+  auditStore,
+  isOutcomeType,
+  outcomeTypes,
+  type RotationRow,
+  rotationRow,
+} from '@/lib/audit';
+import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit/log-sync';
 import { type AuditSearch, storeFilters } from './filters';
-import type { AuditEventView, AuditPageView, ChainStatus, RotationDetailView, RotationRowView } from './types';
+import type { AuditEventView, AuditPageView, RotationDetailView, RotationRowView } from './types';
 
 export const AUDIT_PAGE_SIZE = 50;
 
 /** The events an audit export holds: those behind the rotations the page lists (no sign-ins or denials). */
-export const ROTATION_EVENT_TYPES: AuditEventType[] = [
-  'rotation.requested',
-  'rotation.succeeded',
-  'rotation.failed',
-  'rotation.unknown',
-  'rotation.external',
-];
+export const ROTATION_EVENT_TYPES: AuditEventType[] = ['rotation.requested', ...outcomeTypes, 'rotation.external'];
 
 export function eventView(event: AuditEvent): AuditEventView {
   return { ...event, occurredAt: event.occurredAt.toISOString(), details: event.details ?? null };
@@ -60,12 +62,10 @@ export async function auditPage(search: AuditSearch, options: AuditPageOptions =
   return { rows: page.events.map((row) => rowView(row, anchors.get(row.id))), nextCursor: page.nextCursor, sync };
 }
 
-const OUTCOME_TYPES = new Set<string>(['rotation.succeeded', 'rotation.failed', 'rotation.unknown']);
-
 /** The list's row for one rotation, from its events: the anchor joined with its latest outcome (as listRotations). */
 export function rotationRowOf(anchor: AuditEvent, events: AuditEvent[]): RotationRow {
   const external = anchor.type === 'rotation.external';
-  const outcome = external ? null : (events.filter((event) => OUTCOME_TYPES.has(event.type)).at(-1) ?? null);
+  const outcome = external ? null : (events.filter((event) => isOutcomeType(event.type)).at(-1) ?? null);
   return rotationRow(anchor, outcome);
 }
 
@@ -81,47 +81,4 @@ export async function rotationDetail(id: number): Promise<RotationDetailView | n
         )
       : [anchor];
   return { row: rowView(rotationRowOf(anchor, events), anchor), events: events.map(eventView) };
-}
-
-/** Verifying reads the whole chain: one run at a time, and a result reused for CHAIN_CACHE_MS. */
-const CHAIN_CACHE_MS = 30_000;
-interface ChainState {
-  last: ChainStatus | null;
-  task: ThrottledTask<ChainStatus>;
-}
-
-async function runVerify(): Promise<ChainStatus> {
-  const result = await (await auditStore()).verify();
-  const checkedAt = new Date().toISOString();
-  return result.ok || !result.firstBroken
-    ? { ok: true, checked: result.checked, checkedAt, head: result.head ?? null }
-    : { ok: false, checked: result.checked, checkedAt, firstBroken: result.firstBroken };
-}
-
-function chain(): ChainState {
-  return processWide('chain-verification', () => {
-    const state: ChainState = {
-      last: null,
-      task: throttledSingleFlight(
-        async () => {
-          state.last = await runVerify();
-          return state.last;
-        },
-        { minIntervalMs: CHAIN_CACHE_MS },
-      ),
-    };
-    return state;
-  });
-}
-
-/** Verifies the chain (or joins the verification running, or reuses one finished in the last 30 s). */
-export async function verifyChain(): Promise<ChainStatus> {
-  const state = chain();
-  // Nothing to reuse (the last run failed within the interval): run now rather than answer nothing.
-  return state.task.trigger() ?? state.last ?? runVerify();
-}
-
-/** The latest verification, if any, without running one. */
-export function lastChainStatus(): ChainStatus | null {
-  return chain().last;
 }

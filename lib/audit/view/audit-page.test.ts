@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
-import { rotationRowOf, rowView } from './server';
+import { rotationRowOf, rowView } from './audit-page';
 
 let store: AuditStore;
 const HOOLI = 'con_Zm2eT6xWc9FvN3jA';

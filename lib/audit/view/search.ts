@@ -1,13 +1,10 @@
-import { rotationOutcomeValues } from './types';
+import type { OutcomeFilter } from '@/lib/audit/outcomes';
 
 /**
  * The audit page's filters as they travel in its URL (`/audit?connection=…&actor=…&outcome=…&from=…&to=…`), and the
  * links to it. No zod here: pages that only link to the audit (a connection's recent rotations) import this in the
  * browser. Parsing a URL into a search is filters.ts's job.
  */
-export const auditOutcomeFilters = ['requested', ...rotationOutcomeValues] as const;
-export type AuditOutcomeFilter = (typeof auditOutcomeFilters)[number];
-
 export const AUDIT_SEARCH_KEYS = ['connection', 'actor', 'outcome', 'from', 'to'] as const;
 export type AuditSearchKey = (typeof AUDIT_SEARCH_KEYS)[number];
 
@@ -15,7 +12,7 @@ export type AuditSearchKey = (typeof AUDIT_SEARCH_KEYS)[number];
 export interface AuditSearch {
   connection?: string;
   actor?: string;
-  outcome?: AuditOutcomeFilter;
+  outcome?: OutcomeFilter;
   from?: string;
   to?: string;
 }
@@ -37,7 +34,7 @@ export function auditHref(search: AuditSearch, path = '/audit'): string {
 
 export const isFiltered = (search: AuditSearch) => AUDIT_SEARCH_KEYS.some((key) => Boolean(search[key]));
 
-export const OUTCOME_LABELS: Record<AuditOutcomeFilter, string> = {
+export const OUTCOME_LABELS: Record<OutcomeFilter, string> = {
   requested: 'Made in Keyshift (any outcome)',
   succeeded: 'Succeeded',
   failed: 'Failed',

@@ -1,8 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { type AuditSearch, parseAuditSearch, storeFilters } from '@/lib/audit/view/filters';
+import { prepend, textStream } from '@/lib/audit/view/stream';
 import { type Authorize, requestInfoFrom } from '@/lib/auth/authorize-core';
-import { type AuditSearch, parseAuditSearch, storeFilters } from './filters';
-import { prepend, textStream } from './stream';
 
 export type ExportFormat = 'csv' | 'json';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
+import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
 import { createAuthorize, type DeniedAttempt } from '@/lib/auth/authorize-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { csvObjects } from '@/lib/testing/rfc4180';
 import { createExportHandler, type ExportDependencies } from './export-response';
-import { ROTATION_EVENT_TYPES } from './server';
 
 const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
 const ACME = 'con_Q7tLk2vMx9RbW4sE';

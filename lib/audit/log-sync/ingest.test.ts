@@ -4,14 +4,8 @@ import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { admin, call, fetchToken, mintToken } from '@/emulator/test-support';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
 import { Auth0Error } from '@/lib/auth0/errors';
-import {
-  FAILURE_RETRY_MS,
-  type LogSyncDependencies,
-  MISSING_SCOPE_RETRY_MS,
-  newLogSyncState,
-  runLogSync,
-  syncFailure,
-} from './log-sync';
+import { type LogSyncDependencies, newLogSyncState, runLogSync } from './ingest';
+import { FAILURE_RETRY_MS, MISSING_SCOPE_RETRY_MS, syncFailure } from './status';
 
 // The adapter reads its configuration once per process; this file (its own Vitest fork) points it at a fresh emulator.
 let emulator: RunningEmulator;

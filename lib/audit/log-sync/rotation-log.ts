@@ -1,23 +1,6 @@
-import type { AuditEventInput } from '@/lib/audit';
+import type { RotationOutcome } from '@/lib/audit';
+import type { RotationLogEntry } from '@/lib/audit/events';
 import type { TenantLogEvent } from '@/lib/auth0/logs';
-
-/** What a tenant log says about one key rotation. */
-export interface RotationLogEntry {
-  logId: string;
-  date: string;
-  connectionId: string;
-  clientId: string | null;
-  clientName: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  description: string | null;
-  statusCode: number | null;
-  /** The new (next) key, from the response body when Auth0 included it. */
-  newKid: string | null;
-  newFingerprint: string | null;
-  /** The new key's algorithm, else the `signing_alg` asked for. */
-  algorithm: string | null;
-}
 
 const ROTATE_PATH = /^\/api\/v2\/connections\/([^/?#]+)\/keys\/rotate\/?$/;
 
@@ -65,7 +48,7 @@ export interface KeyshiftRotation {
   /** The rotation.requested event's id. */
   id: number;
   connectionId: string | null;
-  outcome: 'succeeded' | 'failed' | 'unknown' | 'in_progress' | 'external';
+  outcome: RotationOutcome;
   requestedAt: Date;
   settledAt: Date | null;
   newKid: string | null;
@@ -123,44 +106,4 @@ export function keyshiftRotationFor(
   const match = byKid ?? byTime ?? null;
   if (match) claimed.set(match.id, logKey);
   return match;
-}
-
-/**
- * The audit event for a rotation made outside Keyshift. The log's own fields go in `details` (its date is Auth0's
- * clock; occurredAt stays the database's, in chain order); `details.logId` and `details.date` identify the log, so
- * that it is never ingested twice and the newest one ingested is where the next read starts.
- */
-export function externalRotationEvent(
-  entry: RotationLogEntry,
-  context: { tenant: string; connectionName: string | null; ourClientId: string | null },
-): AuditEventInput {
-  const madeWithKeyshiftClient = context.ourClientId !== null && entry.clientId === context.ourClientId;
-  return {
-    type: 'rotation.external',
-    actorSub: entry.clientId,
-    actorName: entry.clientName ?? entry.clientId,
-    tenant: context.tenant,
-    connectionId: entry.connectionId,
-    connectionName: context.connectionName,
-    algorithm: entry.algorithm,
-    clientIp: entry.ip,
-    userAgent: entry.userAgent,
-    status: entry.statusCode,
-    message: madeWithKeyshiftClient
-      ? 'Rotated with Keyshift’s machine-to-machine credentials, but not through Keyshift.'
-      : `Rotated outside Keyshift${entry.clientName ? ` by ${entry.clientName}` : ''}, as the tenant logs show.`,
-    newKid: entry.newKid,
-    newFingerprint: entry.newFingerprint,
-    details: {
-      source: 'auth0-logs',
-      logId: entry.logId,
-      date: entry.date,
-      clientId: entry.clientId,
-      clientName: entry.clientName,
-      ip: entry.ip,
-      userAgent: entry.userAgent,
-      description: entry.description,
-      madeWithKeyshiftClient,
-    },
-  };
 }

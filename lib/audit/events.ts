@@ -1,0 +1,244 @@
+import 'server-only';
+import type { ConnectionKey } from '@/lib/auth0/types';
+import { config } from '@/lib/config';
+import type { OutcomeType } from './outcomes';
+import type { AuditEvent, AuditEventInput } from './types';
+
+/**
+ * Every event Keyshift writes is built here, one function per type, from what its writer knows: who, which
+ * connection, from where, what happened. The chain hashes every field, so a type's fields are decided in one place
+ * rather than by each writer. Parameter types are the shapes the builders need, not lib/auth's or lib/rotation's own
+ * (which satisfy them): those modules write to the audit, and the audit imports neither.
+ */
+
+/**
+ * The tenant an event names: the one Keyshift manages. Rotation events take it from their RotationContext instead,
+ * so that a rotation is testable without a configuration and a settled rotation names its request's tenant.
+ */
+export function auditTenant(): string {
+  return config().auth0.domain;
+}
+
+export interface Actor {
+  sub: string;
+  email: string | null;
+  name: string | null;
+}
+
+/** A request of a signed-in user: the id the action gave it, and the client's address and user agent. */
+export interface UserRequest {
+  user: Actor;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** One rotation as each of its events names it: who asked, for which connection and algorithm, from where. */
+export interface RotationContext {
+  tenant: string;
+  requestId: string;
+  user: Actor;
+  connectionId: string;
+  connectionName: string;
+  algorithm: string;
+  clientIp: string | null;
+  userAgent: string | null;
+}
+
+/** What an outcome says beyond its rotation: the key revoked, Auth0's answer, the new key, how long it took. */
+export interface RotationOutcomeFacts {
+  previousKid: string | null;
+  status?: number | null;
+  errorCode?: string | null;
+  message?: string | null;
+  newKid?: string | null;
+  newFingerprint?: string | null;
+  durationMs?: number | null;
+}
+
+function rotationFields(rotation: RotationContext) {
+  return {
+    requestId: rotation.requestId,
+    actorSub: rotation.user.sub,
+    actorEmail: rotation.user.email,
+    actorName: rotation.user.name,
+    tenant: rotation.tenant,
+    connectionId: rotation.connectionId,
+    connectionName: rotation.connectionName,
+    algorithm: rotation.algorithm,
+    clientIp: rotation.clientIp,
+    userAgent: rotation.userAgent,
+  };
+}
+
+/** Written before Auth0 is called (no record, no rotation); `previousKid` is the key the rotation will revoke. */
+export function rotationRequestedEvent(rotation: RotationContext, previousKid: string | null): AuditEventInput {
+  return { type: 'rotation.requested', ...rotationFields(rotation), previousKid };
+}
+
+export function rotationSucceededEvent(rotation: RotationContext, facts: RotationOutcomeFacts): AuditEventInput {
+  return { type: 'rotation.succeeded', ...rotationFields(rotation), ...facts };
+}
+
+export function rotationFailedEvent(rotation: RotationContext, facts: RotationOutcomeFacts): AuditEventInput {
+  return { type: 'rotation.failed', ...rotationFields(rotation), ...facts };
+}
+
+/** Auth0's answer was lost and reading the keys back could not tell whether the rotation happened. */
+export function rotationUnknownEvent(rotation: RotationContext, facts: RotationOutcomeFacts): AuditEventInput {
+  return { type: 'rotation.unknown', ...rotationFields(rotation), ...facts };
+}
+
+/** The outcome event of the given type, for a writer that decides the outcome as it goes (rotate.ts). */
+export function rotationOutcomeEvent(
+  rotation: RotationContext,
+  { type, ...facts }: RotationOutcomeFacts & { type: OutcomeType },
+): AuditEventInput {
+  switch (type) {
+    case 'rotation.succeeded':
+      return rotationSucceededEvent(rotation, facts);
+    case 'rotation.failed':
+      return rotationFailedEvent(rotation, facts);
+    case 'rotation.unknown':
+      return rotationUnknownEvent(rotation, facts);
+  }
+}
+
+/** The rotation a stored rotation.requested event names, so that the outcome settling it names the same. */
+export function requestedRotation(requested: AuditEvent): RotationContext {
+  return {
+    tenant: requested.tenant ?? '',
+    requestId: requested.requestId ?? '',
+    user: { sub: requested.actorSub ?? '', email: requested.actorEmail, name: requested.actorName },
+    connectionId: requested.connectionId ?? '',
+    connectionName: requested.connectionName ?? '',
+    algorithm: requested.algorithm ?? 'RS256',
+    clientIp: requested.clientIp,
+    userAgent: requested.userAgent,
+  };
+}
+
+/** Provisioning creates a connection's first keys and revokes none. */
+export function keysProvisionedEvent(
+  request: UserRequest,
+  connection: { id: string; name: string },
+  provisioned: { algorithm: string | null; keys: ConnectionKey[] },
+): AuditEventInput {
+  const next = provisioned.keys.find((key) => key.next);
+  const current = provisioned.keys.find((key) => key.current);
+  return {
+    type: 'keys.provisioned',
+    actorSub: request.user.sub,
+    actorEmail: request.user.email,
+    actorName: request.user.name,
+    tenant: auditTenant(),
+    connectionId: connection.id,
+    connectionName: connection.name,
+    algorithm: provisioned.algorithm ?? current?.algorithm ?? null,
+    requestId: request.requestId,
+    clientIp: request.ip,
+    userAgent: request.userAgent,
+    status: 201,
+    newKid: next?.kid ?? null,
+    newFingerprint: next?.fingerprint ?? null,
+    details: { currentKid: current?.kid ?? null },
+  };
+}
+
+/** Who tried what without the right to: kept in the same chain as the rotations. */
+export interface DeniedAccess {
+  action: string;
+  permission: string;
+  reason: 'unauthenticated' | 'forbidden';
+  user: (Actor & { role: string | null }) | null;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function accessDeniedEvent(attempt: DeniedAccess): AuditEventInput {
+  return {
+    type: 'access.denied',
+    actorSub: attempt.user?.sub,
+    actorEmail: attempt.user?.email,
+    actorName: attempt.user?.name,
+    tenant: auditTenant(),
+    requestId: attempt.requestId,
+    clientIp: attempt.ip,
+    userAgent: attempt.userAgent,
+    message:
+      attempt.reason === 'unauthenticated'
+        ? 'No session.'
+        : `Role ${attempt.user?.role ?? 'none'} lacks ${attempt.permission}.`,
+    details: { action: attempt.action, permission: attempt.permission, reason: attempt.reason },
+  };
+}
+
+export function signInEvent(user: Actor & { role: string | null }): AuditEventInput {
+  return {
+    type: 'auth.signin',
+    actorSub: user.sub,
+    actorEmail: user.email,
+    actorName: user.name,
+    tenant: auditTenant(),
+    details: { role: user.role },
+  };
+}
+
+/** What a tenant log says about one key rotation (read by log-sync/rotation-log.ts). */
+export interface RotationLogEntry {
+  logId: string;
+  date: string;
+  connectionId: string;
+  clientId: string | null;
+  clientName: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  description: string | null;
+  statusCode: number | null;
+  /** The new (next) key, from the response body when Auth0 included it. */
+  newKid: string | null;
+  newFingerprint: string | null;
+  /** The new key's algorithm, else the `signing_alg` asked for. */
+  algorithm: string | null;
+}
+
+/**
+ * A rotation made outside Keyshift. The log's own fields go in `details` (its date is Auth0's clock; occurredAt stays
+ * the database's, in chain order); `details.logId` and `details.date` identify the log, so that it is never ingested
+ * twice and the newest one ingested is where the next read starts.
+ */
+export function externalRotationEvent(
+  entry: RotationLogEntry,
+  context: { tenant: string; connectionName: string | null; ourClientId: string | null },
+): AuditEventInput {
+  const madeWithKeyshiftClient = context.ourClientId !== null && entry.clientId === context.ourClientId;
+  return {
+    type: 'rotation.external',
+    actorSub: entry.clientId,
+    actorName: entry.clientName ?? entry.clientId,
+    tenant: context.tenant,
+    connectionId: entry.connectionId,
+    connectionName: context.connectionName,
+    algorithm: entry.algorithm,
+    clientIp: entry.ip,
+    userAgent: entry.userAgent,
+    status: entry.statusCode,
+    message: madeWithKeyshiftClient
+      ? 'Rotated with Keyshift’s machine-to-machine credentials, but not through Keyshift.'
+      : `Rotated outside Keyshift${entry.clientName ? ` by ${entry.clientName}` : ''}, as the tenant logs show.`,
+    newKid: entry.newKid,
+    newFingerprint: entry.newFingerprint,
+    details: {
+      source: 'auth0-logs',
+      logId: entry.logId,
+      date: entry.date,
+      clientId: entry.clientId,
+      clientName: entry.clientName,
+      ip: entry.ip,
+      userAgent: entry.userAgent,
+      description: entry.description,
+      madeWithKeyshiftClient,
+    },
+  };
+}
