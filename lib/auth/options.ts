@@ -9,6 +9,23 @@ import { type Role, resolveRole } from './roles';
 /** Sessions end after a working day; an operator signs in again the next morning. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
+/**
+ * Whether a session token is still within its working day. next-auth's jwt strategy re-issues the cookie with a fresh
+ * `exp` on every read of the session endpoint, so `exp` alone would let a polled session live for ever; the sign-in
+ * time does not move. A token without one was not written by this version's sign-in and is not a session.
+ */
+export function sessionIsCurrent(token: JWT, nowMs = Date.now()): boolean {
+  const { signedInAt } = token;
+  return typeof signedInAt === 'number' && nowMs / 1000 - signedInAt <= SESSION_MAX_AGE_SECONDS;
+}
+
+class SessionExpired extends Error {
+  constructor() {
+    super('the session is older than its maximum age since sign-in');
+    this.name = 'SessionExpired';
+  }
+}
+
 declare module 'next-auth' {
   interface Session {
     user: { sub: string; email: string | null; name: string | null; image: string | null; role: Role | null };
@@ -20,6 +37,8 @@ declare module 'next-auth/jwt' {
     role?: Role | null;
     /** Kept for RP-initiated logout (id_token_hint); the cookie holding it is encrypted and HttpOnly. */
     idToken?: string;
+    /** When the operator signed in, in seconds since the epoch: the session ends SESSION_MAX_AGE_SECONDS after it. */
+    signedInAt?: number;
   }
 }
 
@@ -75,7 +94,10 @@ export function authOptions(): NextAuthOptions {
     },
     callbacks: {
       // The role is decided once, from the ID token, at sign-in; it lives in the encrypted session cookie.
+      // Throwing makes next-auth's session endpoint answer "no session" and clear the cookie.
       jwt({ token, profile, account }) {
+        if (account) token.signedInAt = Math.floor(Date.now() / 1000);
+        if (!sessionIsCurrent(token)) throw new SessionExpired();
         if (account?.id_token) token.idToken = account.id_token;
         if (profile) {
           const claims = profile as Record<string, unknown>;
