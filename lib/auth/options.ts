@@ -3,6 +3,7 @@ import type { NextAuthOptions, Session } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import Auth0Provider from 'next-auth/providers/auth0';
 import { config } from '@/lib/config';
+import { safeReturnPath } from '@/lib/safe-redirect';
 import { recordSignIn } from './audit';
 import { type Role, resolveRole } from './roles';
 
@@ -107,6 +108,10 @@ export function authOptions(): NextAuthOptions {
           );
         }
         return token;
+      },
+      // next-auth's callbackUrl (query, form or cookie): the same check as every other return path.
+      redirect({ url, baseUrl }) {
+        return `${new URL(baseUrl).origin}${safeReturnPath(url, baseUrl)}`;
       },
       session({ session, token }) {
         session.user = userFromToken(token);

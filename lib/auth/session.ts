@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 import { config } from '@/lib/config';
+import { safeReturnPath } from '@/lib/safe-redirect';
 import { authOptions, sessionIsCurrent, userFromToken } from './options';
 import { can, type Permission } from './roles';
 import type { CurrentUser } from './session-types';
@@ -30,10 +31,15 @@ export async function currentUser(): Promise<CurrentUser | null> {
   return sub ? { sub, email, name, role } : null;
 }
 
+/** The sign-in page, coming back to `returnTo` afterwards if that is a path of Keyshift's (else home). */
+export function signInPath(returnTo: string | undefined): string {
+  return `/signin?callbackUrl=${encodeURIComponent(safeReturnPath(returnTo, config().nextAuth.url))}`;
+}
+
 /** For pages: no session → sign-in (coming back here afterwards); no permission → the no-access page. */
 export async function requirePermission(permission: Permission, returnTo: string): Promise<CurrentUser> {
   const user = await currentUser();
-  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!user) redirect(signInPath(returnTo));
   if (!can(user.role, permission)) redirect('/no-access');
   return user;
 }
