@@ -124,6 +124,22 @@ describe('buildConfig', () => {
   });
 
   test.each([
+    [undefined, 0],
+    ['', 0],
+    ['0', 0],
+    [' 2 ', 2],
+    ['10', 10],
+  ])('TRUSTED_PROXY_HOPS %j → %i', (value, hops) => {
+    expect(buildConfig({ ...production, TRUSTED_PROXY_HOPS: value }).trustedProxyHops).toBe(hops);
+  });
+
+  test.each(['-1', '11', '1.5', 'two'])('TRUSTED_PROXY_HOPS %j is refused, naming the variable', (value) => {
+    expect(problemsOf({ ...production, TRUSTED_PROXY_HOPS: value })).toEqual([
+      expect.stringMatching(/^TRUSTED_PROXY_HOPS: /),
+    ]);
+  });
+
+  test.each([
     [undefined, 15],
     ['', 15],
     [' 3 ', 3],

@@ -40,6 +40,14 @@ const rawSchema = z.object({
       .max(120, 'must be at most 120 seconds')
       .optional(),
   ),
+  TRUSTED_PROXY_HOPS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of proxies')
+      .min(0, 'must be 0 (no proxy) or more')
+      .max(10, 'must be at most 10')
+      .optional(),
+  ),
   AUTH_ISSUER: origin,
   AUTH_CLIENT_ID: optional,
   AUTH_CLIENT_SECRET: optional,
@@ -135,6 +143,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
         raw.NEXTAUTH_SECRET ??
         (demoSecretAllowed(demo, nextAuthUrl, domain, apiOrigin) ? DEMO_NEXTAUTH_SECRET : undefined),
     },
+    /** How many proxies in front of Keyshift append to X-Forwarded-For; see requestInfoFrom. */
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS ?? 0,
     databaseUrl: raw.DATABASE_URL,
     dataDir: raw.KEYSHIFT_DATA_DIR ?? './data',
   };

@@ -1,6 +1,7 @@
 import 'server-only';
+import { config } from '@/lib/config';
 import { recordDenied } from './audit';
-import { createAuthorize } from './authorize-core';
+import { createAuthorize, type RequestInfo, requestInfoFrom } from './authorize-core';
 import { currentUser } from './session';
 
 /** Session → role → permission, refusals recorded: used by `authorizedAction` and by route handlers alike. */
@@ -9,3 +10,8 @@ export const authorize = createAuthorize({
   recordDenied,
   logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
 });
+
+/** Who is asking, from where: the client address behind the configured TRUSTED_PROXY_HOPS, and the user agent. */
+export function requestInfo(headers: Pick<Headers, 'get'>): RequestInfo {
+  return requestInfoFrom(headers, config().trustedProxyHops);
+}
