@@ -132,14 +132,16 @@ test.describe('return paths after sign-in stay on Keyshift', () => {
       // To Keyshift's sign-in page, coming back home; next-auth itself refuses a non-http URL (error=Configuration).
       const location = new URL(response.headers.get('location') ?? '', E2E.appUrl);
       expect(`${location.origin}${location.pathname}`).toBe(`${E2E.appUrl}/signin`);
-      expect([`${E2E.appUrl}/`, null], callbackUrl).toContain(location.searchParams.get('callbackUrl'));
+      const home = `${E2E.appUrl}/`;
+      const href = (url: string | null | undefined) => (url ? new URL(url).href : url);
+      expect([home, null], callbackUrl).toContain(href(location.searchParams.get('callbackUrl')));
       // What it remembers for after the sign-in, if anything, is home too.
       const remembered = response.headers
         .getSetCookie()
         .find((cookie) => cookie.startsWith('next-auth.callback-url='))
         ?.split(';')[0]
         ?.slice('next-auth.callback-url='.length);
-      expect([`${E2E.appUrl}/`, undefined], callbackUrl).toContain(remembered && decodeURIComponent(remembered));
+      expect([home, undefined], callbackUrl).toContain(href(remembered && decodeURIComponent(remembered)));
     }
   });
 });
