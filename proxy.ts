@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { issuerOrigin } from '@/lib/defaults';
+import { safeReturnPath } from '@/lib/safe-redirect';
 import { contentSecurityPolicy, HSTS_HEADER, publicUrlIsHttps, strictTransportSecurity } from '@/lib/security-headers';
 
 /** Per request: a CSP nonce, and the path, so a page that needs a sign-in can come back to it afterwards. */
@@ -13,7 +14,8 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
   headers.set('content-security-policy', policy);
-  headers.set('x-keyshift-path', `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  const { pathname, search, origin } = request.nextUrl;
+  headers.set('x-keyshift-path', safeReturnPath(`${pathname}${search}`, origin));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('content-security-policy', policy);
   const hsts = strictTransportSecurity(process.env);

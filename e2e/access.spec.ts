@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { emulator, signIn, storageStatePath } from './fixtures';
+import { E2E } from './env';
+import { DEMO_PASSWORD, emulator, signIn, storageStatePath } from './fixtures';
 import { SEED } from './seed';
 import { callServerAction } from './server-actions';
 
@@ -87,4 +88,60 @@ test('pages carry a nonce-based CSP that forbids framing, and the other security
   // The page still works under that policy: its scripts carry the nonce.
   await page.getByRole('button', { name: 'Sign in with Auth0' }).click();
   await expect(page.getByLabel('Email')).toBeVisible();
+});
+
+test.describe('return paths after sign-in stay on Keyshift', () => {
+  const NASTY = [
+    'https://evil.example/',
+    '//evil.example/',
+    '/\\evil.example',
+    '/\t/evil.example',
+    '/%2F%2Fevil.example',
+    'javascript:alert(1)',
+  ];
+  const signInWith = (callbackUrl: string) => `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+
+  test('signing in from a sign-in link with a foreign callbackUrl lands on the home page', async ({ page }) => {
+    await page.goto(signInWith('/\t/evil.example'));
+    await page.getByRole('button', { name: 'Sign in with Auth0' }).click();
+    await page.getByLabel('Email').fill('alice@example.com');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page).toHaveURL(`${E2E.appUrl}/`);
+    await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
+  });
+
+  test.describe('already signed in', () => {
+    test.use({ storageState: storageStatePath('alice') });
+
+    test('the sign-in page sends a foreign callbackUrl home and a path of ours to that path', async ({ page }) => {
+      for (const callbackUrl of NASTY) {
+        await page.goto(signInWith(callbackUrl));
+        await expect(page).toHaveURL(`${E2E.appUrl}/`);
+      }
+      await page.goto(signInWith(`${E2E.appUrl}/audit?outcome=failed`));
+      await expect(page).toHaveURL(`${E2E.appUrl}/audit?outcome=failed`);
+    });
+  });
+
+  test('next-auth’s own sign-in endpoint keeps only a path of ours as the callbackUrl', async () => {
+    for (const callbackUrl of NASTY) {
+      const response = await fetch(`${E2E.appUrl}/api/auth/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`, {
+        redirect: 'manual',
+      });
+      // To Keyshift's sign-in page, coming back home; next-auth itself refuses a non-http URL (error=Configuration).
+      const location = new URL(response.headers.get('location') ?? '', E2E.appUrl);
+      expect(`${location.origin}${location.pathname}`).toBe(`${E2E.appUrl}/signin`);
+      const home = `${E2E.appUrl}/`;
+      const href = (url: string | null | undefined) => (url ? new URL(url).href : url);
+      expect([home, null], callbackUrl).toContain(href(location.searchParams.get('callbackUrl')));
+      // What it remembers for after the sign-in, if anything, is home too.
+      const remembered = response.headers
+        .getSetCookie()
+        .find((cookie) => cookie.startsWith('next-auth.callback-url='))
+        ?.split(';')[0]
+        ?.slice('next-auth.callback-url='.length);
+      expect([home, undefined], callbackUrl).toContain(href(remembered && decodeURIComponent(remembered)));
+    }
+  });
 });

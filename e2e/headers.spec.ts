@@ -69,7 +69,13 @@ test.describe('production (NEXTAUTH_URL is https)', () => {
 
   test('the session cookie is __Secure-, HttpOnly, Secure, SameSite=Lax', async () => {
     const token = await encode({
-      token: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice Rotator', role: 'rotator' },
+      token: {
+        sub: 'auth0|alice',
+        email: 'alice@example.com',
+        name: 'Alice Rotator',
+        role: 'rotator',
+        signedInAt: Math.floor(Date.now() / 1000),
+      },
       secret: stack.secret,
     });
     const response = await fetch(`${origin}/api/auth/session`, {

@@ -58,6 +58,56 @@ describe('buildConfig', () => {
     expect(problemsOf({ ...production, ...override }).join('\n')).toContain(expected);
   });
 
+  const DEMO_SECRET = 'keyshift-demo-secret-not-for-production-use';
+  const local = { KEYSHIFT_DEMO: '1' };
+
+  test.each([
+    ['the defaults (localhost, the emulator on loopback)', {}],
+    ['NEXTAUTH_URL on 127.0.0.1', { NEXTAUTH_URL: 'http://127.0.0.1:3100' }],
+    ['NEXTAUTH_URL on [::1]', { NEXTAUTH_URL: 'http://[::1]:3000' }],
+    ['the emulator on localhost', { AUTH0_API_ORIGIN: 'http://localhost:4110' }],
+    [
+      'the emulator on [::1], its tenant named',
+      { AUTH0_DOMAIN: 'demo-tenant.local', AUTH0_API_ORIGIN: 'http://[::1]:4010' },
+    ],
+  ])('the demo secret signs sessions in demo mode with %s', (_label, override) => {
+    expect(buildConfig({ ...local, ...override }).nextAuth.secret).toBe(DEMO_SECRET);
+  });
+
+  test.each([
+    ['an https NEXTAUTH_URL', { NEXTAUTH_URL: 'https://keyshift.acme.com' }],
+    ['NEXTAUTH_URL on a private address', { NEXTAUTH_URL: 'http://10.0.0.5:3000' }],
+    ['NEXTAUTH_URL on all interfaces', { NEXTAUTH_URL: 'http://0.0.0.0:3000' }],
+    ['NEXTAUTH_URL on a host that starts with localhost', { NEXTAUTH_URL: 'http://localhost.evil.example:3000' }],
+    ['NEXTAUTH_URL on a host that starts with 127.0.0.1', { NEXTAUTH_URL: 'http://127.0.0.1.nip.io:3000' }],
+    ['a real tenant', { AUTH0_DOMAIN: 'acme.eu.auth0.com' }],
+    [
+      'a real tenant behind a loopback origin',
+      { AUTH0_DOMAIN: 'acme.eu.auth0.com', AUTH0_API_ORIGIN: 'http://127.0.0.1:4010' },
+    ],
+    ['the demo tenant at a remote origin', { AUTH0_API_ORIGIN: 'https://emulator.acme.com' }],
+    ['the demo tenant named, no origin (its real domain)', { AUTH0_DOMAIN: 'demo-tenant.local' }],
+    ['production', { ...production, KEYSHIFT_DEMO: undefined, NEXTAUTH_SECRET: undefined }],
+  ])('without NEXTAUTH_SECRET, %s stops the start, naming the variable', (_label, override) => {
+    const problems = problemsOf({ ...local, ...override });
+    expect(problems).toEqual([expect.stringMatching(/^NEXTAUTH_SECRET is not set \(.*demo secret/)]);
+  });
+
+  test.each([
+    ['in demo mode on localhost', local],
+    ['in demo mode on a public URL', { ...local, NEXTAUTH_URL: 'https://keyshift.acme.com' }],
+    ['in production', production],
+  ])('a NEXTAUTH_SECRET shorter than 32 characters is refused %s', (_label, env) => {
+    expect(problemsOf({ ...env, NEXTAUTH_SECRET: 'x'.repeat(31) })).toEqual([
+      'NEXTAUTH_SECRET is too short (use at least 32 characters)',
+    ]);
+  });
+
+  test('a NEXTAUTH_SECRET of 32 characters replaces the demo secret anywhere', () => {
+    const env = { ...local, NEXTAUTH_URL: 'https://keyshift.acme.com', NEXTAUTH_SECRET: 'y'.repeat(32) };
+    expect(buildConfig(env).nextAuth.secret).toBe('y'.repeat(32));
+  });
+
   test('a static management token replaces client credentials', () => {
     const config = buildConfig({
       ...production,
@@ -71,6 +121,22 @@ describe('buildConfig', () => {
   test('role allow-lists are lower-cased lists', () => {
     const config = buildConfig({ ...production, AUTH_ROTATOR_EMAILS: ' Alice@Example.com, ,bob@example.com' });
     expect(config.auth.rotatorEmails).toEqual(['alice@example.com', 'bob@example.com']);
+  });
+
+  test.each([
+    [undefined, 0],
+    ['', 0],
+    ['0', 0],
+    [' 2 ', 2],
+    ['10', 10],
+  ])('TRUSTED_PROXY_HOPS %j → %i', (value, hops) => {
+    expect(buildConfig({ ...production, TRUSTED_PROXY_HOPS: value }).trustedProxyHops).toBe(hops);
+  });
+
+  test.each(['-1', '11', '1.5', 'two'])('TRUSTED_PROXY_HOPS %j is refused, naming the variable', (value) => {
+    expect(problemsOf({ ...production, TRUSTED_PROXY_HOPS: value })).toEqual([
+      expect.stringMatching(/^TRUSTED_PROXY_HOPS: /),
+    ]);
   });
 
   test.each([

@@ -4,8 +4,8 @@ import { DEMO_TENANT, EMULATOR_ORIGIN, isDemo } from './defaults';
 
 /**
  * The environment, validated once. Demo mode (`KEYSHIFT_DEMO=1`, set by `npm run demo` and the tests) fills in the
- * emulator's tenant and login; outside it every required variable must be set, and a missing one stops the server
- * with a message naming all of them at once.
+ * emulator's tenant and login (and, on loopback only, a public session secret); outside it every required variable
+ * must be set, and a missing one stops the server with a message naming all of them at once.
  */
 export { DEMO_TENANT, EMULATOR_ORIGIN };
 
@@ -38,6 +38,14 @@ const rawSchema = z.object({
       .int('must be a whole number of seconds')
       .min(1, 'must be at least 1 second')
       .max(120, 'must be at most 120 seconds')
+      .optional(),
+  ),
+  TRUSTED_PROXY_HOPS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of proxies')
+      .min(0, 'must be 0 (no proxy) or more')
+      .max(10, 'must be at most 10')
       .optional(),
   ),
   AUTH_ISSUER: origin,
@@ -73,6 +81,33 @@ function databaseSettings(raw: z.output<typeof databaseSchema>): DatabaseConfig 
 
 export type Config = ReturnType<typeof buildConfig>;
 
+/** The public, fixed secret demo sessions are signed with; see `demoSecretAllowed`. */
+const DEMO_NEXTAUTH_SECRET = 'keyshift-demo-secret-not-for-production-use';
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function onLoopback(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Anyone can read the demo secret, and with it forge a session. It is used only where a forged session can reach
+ * nothing real: demo mode, the dashboard on this machine's loopback, and Auth0 being the emulator's own tenant reached
+ * on loopback (so not a real tenant's keys).
+ */
+function demoSecretAllowed(
+  demo: boolean,
+  nextAuthUrl: string | undefined,
+  domain: string | undefined,
+  apiOrigin: string | undefined,
+): boolean {
+  return demo && onLoopback(nextAuthUrl) && domain === DEMO_TENANT && onLoopback(apiOrigin);
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Keyshift cannot start: its configuration is incomplete.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -89,11 +124,15 @@ export function buildConfig(env: Record<string, string | undefined>) {
   const demo = isDemo(env);
   const fallback = <T>(value: T | undefined, demoValue: T) => value ?? (demo ? demoValue : undefined);
 
+  const domain = fallback(raw.AUTH0_DOMAIN, DEMO_TENANT);
+  const apiOrigin = raw.AUTH0_API_ORIGIN ?? (demo && !raw.AUTH0_DOMAIN ? EMULATOR_ORIGIN : undefined);
+  const nextAuthUrl = fallback(raw.NEXTAUTH_URL, 'http://localhost:3000');
+
   const config = {
     demo,
     auth0: {
-      domain: fallback(raw.AUTH0_DOMAIN, DEMO_TENANT),
-      apiOrigin: raw.AUTH0_API_ORIGIN ?? (demo && !raw.AUTH0_DOMAIN ? EMULATOR_ORIGIN : undefined),
+      domain,
+      apiOrigin,
       clientId: raw.AUTH0_MANAGEMENT_TOKEN ? raw.AUTH0_CLIENT_ID : fallback(raw.AUTH0_CLIENT_ID, 'demo-m2m'),
       clientSecret: raw.AUTH0_MANAGEMENT_TOKEN
         ? raw.AUTH0_CLIENT_SECRET
@@ -111,10 +150,13 @@ export function buildConfig(env: Record<string, string | undefined>) {
       viewerEmails: raw.AUTH_VIEWER_EMAILS,
     },
     nextAuth: {
-      url: fallback(raw.NEXTAUTH_URL, 'http://localhost:3000'),
-      // Demo sessions are signed with a fixed, public secret: fine for a local emulator, refused in production.
-      secret: fallback(raw.NEXTAUTH_SECRET, 'keyshift-demo-secret-not-for-production-use'),
+      url: nextAuthUrl,
+      secret:
+        raw.NEXTAUTH_SECRET ??
+        (demoSecretAllowed(demo, nextAuthUrl, domain, apiOrigin) ? DEMO_NEXTAUTH_SECRET : undefined),
     },
+    /** How many proxies in front of Keyshift append to X-Forwarded-For; see requestInfoFrom. */
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS ?? 0,
     ...databaseSettings(raw),
   };
 
@@ -134,9 +176,11 @@ export function buildConfig(env: Record<string, string | undefined>) {
   need(
     config.nextAuth.secret,
     'NEXTAUTH_SECRET',
-    'signs and encrypts sessions; generate one with `openssl rand -base64 32`',
+    'signs and encrypts sessions; generate one with `openssl rand -base64 32`. The public demo secret is used only ' +
+      'in demo mode with NEXTAUTH_URL on localhost, 127.0.0.1 or [::1] and the emulator’s tenant on a loopback ' +
+      'AUTH0_API_ORIGIN',
   );
-  if (!demo && config.nextAuth.secret && config.nextAuth.secret.length < 32) {
+  if (config.nextAuth.secret && config.nextAuth.secret.length < 32) {
     problems.push('NEXTAUTH_SECRET is too short (use at least 32 characters)');
   }
   if (problems.length > 0) throw new ConfigError(problems);

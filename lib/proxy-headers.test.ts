@@ -41,6 +41,26 @@ describe('proxy', () => {
   });
 });
 
+describe('the return path the proxy hands to pages', () => {
+  const returnPath = (url: string, headers: Record<string, string> = {}) =>
+    proxy(new NextRequest(url, { headers })).headers.get('x-middleware-request-x-keyshift-path');
+
+  test.each([
+    ['http://localhost:3000/audit?outcome=failed', '/audit?outcome=failed'],
+    ['http://localhost:3000//evil.example/x', '/'],
+    ['http://localhost:3000/a/..//evil.example', '/'],
+    ['http://localhost:3000/%2F%2Fevil.example', '/'],
+  ])('%s → %s', (url, expected) => {
+    expect(returnPath(url)).toBe(expected);
+  });
+
+  test('replaces one the client sent', () => {
+    expect(returnPath('http://localhost:3000/connections', { 'x-keyshift-path': '//evil.example' })).toBe(
+      '/connections',
+    );
+  });
+});
+
 describe('next.config headers', () => {
   test('every path gets nosniff, a referrer policy, DENY framing and a permissions policy', async () => {
     const rules = (await nextConfig.headers?.()) ?? [];

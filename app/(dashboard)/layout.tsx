@@ -5,15 +5,15 @@ import { AppHeader } from '@/components/app-header';
 import { DashboardNav } from '@/components/dashboard-nav';
 import { RoleBadge } from '@/components/role-badge';
 import { SignOutButton } from '@/components/sign-out-button';
-import { currentUser, displayName } from '@/lib/auth/session';
+import { currentUser, displayName, signInPath } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   // Each page checks its own permission too; this only keeps the chrome from rendering for nobody.
   if (!user) {
-    const returnTo = (await headers()).get('x-keyshift-path') ?? '/';
-    redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+    // The proxy sets it for pages; a request it does not see (a server action) may carry anything.
+    redirect(signInPath((await headers()).get('x-keyshift-path') ?? undefined));
   }
   if (!user.role) redirect('/no-access');
   return (

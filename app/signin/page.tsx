@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth-card';
 import { SignInButton } from '@/components/sign-in-button';
 import { currentUser } from '@/lib/auth/session';
+import { config } from '@/lib/config';
 import { safeReturnPath } from '@/lib/safe-redirect';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -20,7 +21,7 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeReturnPath(params.callbackUrl);
+  const callbackUrl = safeReturnPath(params.callbackUrl, config().nextAuth.url);
   if (await currentUser()) redirect(callbackUrl);
   const error = typeof params.error === 'string' ? (ERRORS[params.error] ?? 'Signing in failed. Try again.') : null;
   return (

@@ -54,15 +54,35 @@ describe('authorize', () => {
 });
 
 describe('requestInfoFrom', () => {
+  const SPOOF = '203.0.113.66';
   test.each([
-    [
-      'the first hop of x-forwarded-for',
-      { 'x-forwarded-for': ' 198.51.100.1 , 10.0.0.1', 'x-real-ip': '10.0.0.2' },
-      '198.51.100.1',
-    ],
-    ['x-real-ip without x-forwarded-for', { 'x-real-ip': '10.0.0.2' }, '10.0.0.2'],
-    ['nothing', {}, null],
-  ])('takes the client address from %s', (_label, headers, ip) => {
-    expect(requestInfoFrom(new Headers({ ...headers, 'user-agent': 'ua' }))).toEqual({ ip, userAgent: 'ua' });
+    // With no proxy in front, anyone can send the headers: no address is recorded rather than a made-up one.
+    [0, 'x-forwarded-for from the client', { 'x-forwarded-for': SPOOF }, null],
+    [0, 'x-real-ip from the client', { 'x-real-ip': SPOOF }, null],
+    [0, 'both', { 'x-forwarded-for': `${SPOOF}, 198.51.100.1`, 'x-real-ip': SPOOF }, null],
+    [0, 'nothing', {}, null],
+    // One proxy appends the address it was connected from: the last entry; the ones before it are the client's.
+    [1, 'the one entry the proxy wrote', { 'x-forwarded-for': ' 198.51.100.1 ' }, '198.51.100.1'],
+    [1, 'a spoofed entry before the proxy’s', { 'x-forwarded-for': `${SPOOF}, 198.51.100.1` }, '198.51.100.1'],
+    [1, 'an IPv6 address', { 'x-forwarded-for': `${SPOOF}, 2001:db8::1` }, '2001:db8::1'],
+    [1, 'x-real-ip alone (not what the proxy appends)', { 'x-real-ip': SPOOF }, null],
+    [1, 'no x-forwarded-for', {}, null],
+    [1, 'an empty last entry', { 'x-forwarded-for': `${SPOOF}, ` }, null],
+    [1, 'something that is not an address', { 'x-forwarded-for': '<script>' }, null],
+    // Two proxies: the second appends the first's address; the client is second from the right.
+    [2, 'a spoofed entry before both', { 'x-forwarded-for': `${SPOOF}, 198.51.100.1, 10.0.0.1` }, '198.51.100.1'],
+    [2, 'exactly two entries', { 'x-forwarded-for': '198.51.100.1, 10.0.0.1' }, '198.51.100.1'],
+    [2, 'fewer entries than proxies (the request skipped one)', { 'x-forwarded-for': '198.51.100.1' }, null],
+  ])('with %i trusted hops: %s', (hops, _label, headers, ip) => {
+    expect(requestInfoFrom(new Headers({ ...headers, 'user-agent': 'ua' }), hops)).toEqual({ ip, userAgent: 'ua' });
+  });
+
+  test('several x-forwarded-for headers count as one list', () => {
+    const headers = new Headers([
+      ['x-forwarded-for', SPOOF],
+      ['x-forwarded-for', '198.51.100.1'],
+    ]);
+    expect(requestInfoFrom(headers, 1).ip).toBe('198.51.100.1');
+    expect(requestInfoFrom(headers, 2).ip).toBe(SPOOF);
   });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { isIP } from 'node:net';
 import { can, type Permission } from './roles';
 import type { CurrentUser } from './session-types';
 
@@ -34,10 +35,19 @@ export interface AuthorizeDependencies {
   logError(message: string, details: Record<string, unknown>): void;
 }
 
-/** Behind a load balancer the client is the first hop of x-forwarded-for. */
-export function requestInfoFrom(headers: Pick<Headers, 'get'>): RequestInfo {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return { ip: forwarded || headers.get('x-real-ip') || null, userAgent: headers.get('user-agent') };
+/**
+ * The client as the audit records it. Each proxy appends to X-Forwarded-For the address it was connected from, so
+ * only the last `trustedProxyHops` entries were written by proxies Keyshift trusts, and the client's address is the
+ * first of those: the Nth from the right (anything further left is whatever the client sent). With no trusted proxy
+ * the whole header may come from the client (`next start` fills it from the socket only when the request has none,
+ * so the two cannot be told apart), and no address is recorded rather than a made-up one. X-Real-IP is not read: a
+ * proxy that does not set it passes the client's own on. An entry that is not an IP address is recorded as unknown.
+ */
+export function requestInfoFrom(headers: Pick<Headers, 'get'>, trustedProxyHops: number): RequestInfo {
+  const userAgent = headers.get('user-agent');
+  if (trustedProxyHops < 1) return { ip: null, userAgent };
+  const entry = headers.get('x-forwarded-for')?.split(',').at(-trustedProxyHops)?.trim() ?? '';
+  return { ip: isIP(entry) ? entry : null, userAgent };
 }
 
 /**

@@ -1,7 +1,8 @@
 import 'server-only';
 import { auditStore } from '@/lib/audit';
 import { accessDeniedEvent } from '@/lib/audit/events';
-import { createAuthorize } from './authorize-core';
+import { config } from '@/lib/config';
+import { createAuthorize, type RequestInfo, requestInfoFrom } from './authorize-core';
 import { currentUser } from './session';
 
 /** Session → role → permission, refusals recorded: used by `authorizedAction` and by route handlers alike. */
@@ -12,3 +13,8 @@ export const authorize = createAuthorize({
   },
   logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
 });
+
+/** Who is asking, from where: the client address behind the configured TRUSTED_PROXY_HOPS, and the user agent. */
+export function requestInfo(headers: Pick<Headers, 'get'>): RequestInfo {
+  return requestInfoFrom(headers, config().trustedProxyHops);
+}

@@ -5,10 +5,28 @@ import Auth0Provider from 'next-auth/providers/auth0';
 import { auditStore } from '@/lib/audit';
 import { signInEvent } from '@/lib/audit/events';
 import { config } from '@/lib/config';
+import { safeReturnPath } from '@/lib/safe-redirect';
 import { type Role, resolveRole } from './roles';
 
 /** Sessions end after a working day; an operator signs in again the next morning. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+/**
+ * Whether a session token is still within its working day. next-auth's jwt strategy re-issues the cookie with a fresh
+ * `exp` on every read of the session endpoint, so `exp` alone would let a polled session live for ever; the sign-in
+ * time does not move. A token without one was not written by this version's sign-in and is not a session.
+ */
+export function sessionIsCurrent(token: JWT, nowMs = Date.now()): boolean {
+  const { signedInAt } = token;
+  return typeof signedInAt === 'number' && nowMs / 1000 - signedInAt <= SESSION_MAX_AGE_SECONDS;
+}
+
+class SessionExpired extends Error {
+  constructor() {
+    super('the session is older than its maximum age since sign-in');
+    this.name = 'SessionExpired';
+  }
+}
 
 declare module 'next-auth' {
   interface Session {
@@ -21,6 +39,8 @@ declare module 'next-auth/jwt' {
     role?: Role | null;
     /** Kept for RP-initiated logout (id_token_hint); the cookie holding it is encrypted and HttpOnly. */
     idToken?: string;
+    /** When the operator signed in, in seconds since the epoch: the session ends SESSION_MAX_AGE_SECONDS after it. */
+    signedInAt?: number;
   }
 }
 
@@ -77,7 +97,10 @@ export function authOptions(): NextAuthOptions {
     },
     callbacks: {
       // The role is decided once, from the ID token, at sign-in; it lives in the encrypted session cookie.
+      // Throwing makes next-auth's session endpoint answer "no session" and clear the cookie.
       jwt({ token, profile, account }) {
+        if (account) token.signedInAt = Math.floor(Date.now() / 1000);
+        if (!sessionIsCurrent(token)) throw new SessionExpired();
         if (account?.id_token) token.idToken = account.id_token;
         if (profile) {
           const claims = profile as Record<string, unknown>;
@@ -87,6 +110,10 @@ export function authOptions(): NextAuthOptions {
           );
         }
         return token;
+      },
+      // next-auth's callbackUrl (query, form or cookie): the same check as every other return path.
+      redirect({ url, baseUrl }) {
+        return `${new URL(baseUrl).origin}${safeReturnPath(url, baseUrl)}`;
       },
       session({ session, token }) {
         session.user = userFromToken(token);

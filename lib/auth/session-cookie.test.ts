@@ -56,7 +56,13 @@ async function cookiesOf(action: 'session' | 'csrf', env: Record<string, string>
 
 const sessionToken = () =>
   encode({
-    token: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' },
+    token: {
+      sub: 'auth0|alice',
+      email: 'alice@example.com',
+      name: 'Alice',
+      role: 'rotator',
+      signedInAt: Math.floor(Date.now() / 1000),
+    },
     secret: SECRET,
   });
 

@@ -4,7 +4,8 @@ import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 import { config } from '@/lib/config';
-import { authOptions, userFromToken } from './options';
+import { safeReturnPath } from '@/lib/safe-redirect';
+import { authOptions, sessionIsCurrent, userFromToken } from './options';
 import { can, type Permission } from './roles';
 import type { CurrentUser } from './session-types';
 
@@ -14,7 +15,8 @@ export type { CurrentUser };
  * The signed-in operator, from next-auth's encrypted session cookie (whole or in chunks): exactly what next-auth's
  * session callback would make of it, without running its whole request handler on every page and action (that also
  * re-encrypts a refreshed cookie which a server component cannot set anyway). Only the cookie counts: the
- * `Authorization: Bearer` form getToken also accepts is not offered to it.
+ * `Authorization: Bearer` form getToken also accepts is not offered to it. A token past 8 hours since sign-in is no
+ * session here either, as the jwt callback refuses it there.
  */
 export async function currentUser(): Promise<CurrentUser | null> {
   // Per-request by nature: never prerendered at build time, when no configuration need exist.
@@ -24,15 +26,20 @@ export async function currentUser(): Promise<CurrentUser | null> {
     secret: authOptions().secret,
     secureCookie: config().nextAuth.url.startsWith('https://'),
   });
-  if (!token) return null;
+  if (!token || !sessionIsCurrent(token)) return null;
   const { sub, email, name, role } = userFromToken(token);
   return sub ? { sub, email, name, role } : null;
+}
+
+/** The sign-in page, coming back to `returnTo` afterwards if that is a path of Keyshift's (else home). */
+export function signInPath(returnTo: string | undefined): string {
+  return `/signin?callbackUrl=${encodeURIComponent(safeReturnPath(returnTo, config().nextAuth.url))}`;
 }
 
 /** For pages: no session → sign-in (coming back here afterwards); no permission → the no-access page. */
 export async function requirePermission(permission: Permission, returnTo: string): Promise<CurrentUser> {
   const user = await currentUser();
-  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!user) redirect(signInPath(returnTo));
   if (!can(user.role, permission)) redirect('/no-access');
   return user;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
 import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
-import { createAuthorize, type DeniedAttempt } from '@/lib/auth/authorize-core';
+import { createAuthorize, type DeniedAttempt, requestInfoFrom } from '@/lib/auth/authorize-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { csvObjects } from '@/lib/testing/rfc4180';
 import { createExportHandler, type ExportDependencies } from './export-response';
@@ -43,6 +43,7 @@ function handler(user: CurrentUser | null, denied: DeniedAttempt[] = []) {
       },
       logError: () => {},
     }),
+    requestInfo: (headers) => requestInfoFrom(headers, 0),
     exportEvents: ({ filters, format }) =>
       store.exportEvents({ filters: { ...filters, types: ROTATION_EVENT_TYPES }, format, batchSize: 2 }),
     logError: () => {},

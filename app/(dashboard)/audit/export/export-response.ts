@@ -2,13 +2,15 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { type AuditSearch, parseAuditSearch, storeFilters } from '@/lib/audit/view/filters';
 import { prepend, textStream } from '@/lib/audit/view/stream';
-import { type Authorize, requestInfoFrom } from '@/lib/auth/authorize-core';
+import type { Authorize, RequestInfo } from '@/lib/auth/authorize-core';
 
 export type ExportFormat = 'csv' | 'json';
 
 export interface ExportDependencies {
   /** The session and permission check every action makes too (lib/auth/authorize), refusals recorded. */
   authorize: Authorize;
+  /** The client address and user agent a refusal is recorded with (lib/auth/authorize `requestInfo`). */
+  requestInfo(headers: Pick<Headers, 'get'>): RequestInfo;
   /** The store's export (lib/audit `exportEvents`), already restricted to the events the page lists. */
   exportEvents(options: { filters: ReturnType<typeof storeFilters>; format: ExportFormat }): AsyncIterable<string>;
   logError(message: string, details: Record<string, unknown>): void;
@@ -40,7 +42,7 @@ export function exportFileName(format: ExportFormat, now: Date): string {
 export function createExportHandler(deps: ExportDependencies) {
   return async function exportAudit(request: Request): Promise<Response> {
     const requestId = randomUUID();
-    const attempt = { action: 'exportAudit', requestId, ...requestInfoFrom(request.headers) };
+    const attempt = { action: 'exportAudit', requestId, ...deps.requestInfo(request.headers) };
     const authorization = await deps.authorize('audit:read', attempt);
     if (!authorization.ok) {
       return authorization.reason === 'forbidden'

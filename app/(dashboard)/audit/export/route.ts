@@ -1,12 +1,13 @@
 import { auditStore } from '@/lib/audit';
 import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
-import { authorize } from '@/lib/auth/authorize';
+import { authorize, requestInfo } from '@/lib/auth/authorize';
 import { createExportHandler } from './export-response';
 
 export const dynamic = 'force-dynamic';
 
 const exportAudit = createExportHandler({
   authorize,
+  requestInfo,
   async *exportEvents({ filters, format }) {
     const store = await auditStore();
     yield* store.exportEvents({ filters: { ...filters, types: ROTATION_EVENT_TYPES }, format });
