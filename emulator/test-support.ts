@@ -1,5 +1,4 @@
 /** Helpers shared by the emulator's contract tests (not loaded by the emulator itself). */
-import { execFileSync } from 'node:child_process';
 import { ManagementClient } from 'auth0';
 import { originRewritingFetch } from '@/lib/auth0/origin-fetch';
 import { SEED_CLIENTS } from './seed';
@@ -88,24 +87,4 @@ type CallCounts = Record<string, number> & {
 
 export async function calls(url: string): Promise<CallCounts> {
   return (await admin(url, 'GET', '/__emulator/calls')).body as CallCounts;
-}
-
-let opensslChecked: boolean | undefined;
-
-/** Whether the `openssl` binary is on PATH; certificate tests skip their openssl half when it is not. */
-export function hasOpenssl(): boolean {
-  if (opensslChecked === undefined) {
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'ignore' });
-      opensslChecked = true;
-    } catch {
-      opensslChecked = false;
-      console.warn('openssl not found on PATH: skipping the openssl checks of certificates and PKCS#7');
-    }
-  }
-  return opensslChecked;
-}
-
-export function openssl(args: string[], input: string): string {
-  return execFileSync('openssl', args, { input, encoding: 'utf8' });
 }
