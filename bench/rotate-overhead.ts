@@ -12,11 +12,11 @@
  * Needs a build (`npm run build`). Run: `npx tsx bench/rotate-overhead.ts [rounds]`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagementClient } from 'auth0';
 import { SEED_CLIENTS, SEED_CONNECTIONS } from '../emulator/seed';
+import { resolveServerOnlyAsServer } from '../scripts/server-only-condition';
 import { TENANT_DOMAIN } from '../emulator/tenant';
 import { originRewritingFetch } from '../lib/auth0/origin-fetch';
 import { startBareNext } from './support/bare-next';
@@ -57,14 +57,7 @@ function postAction(url: string, origin: string, cookie: string, id: string, arg
 
 /** lib/audit and lib/certs are 'server-only': resolve that marker as the server bundle does. */
 async function inProcessPieces(rounds: number, cert: string): Promise<Record<string, number>> {
-  register(
-    `data:text/javascript,${encodeURIComponent(`
-      export async function resolve(specifier, context, next) {
-        if (specifier !== 'server-only') return next(specifier, context);
-        return next(specifier, { ...context, conditions: [...context.conditions, 'react-server'] });
-      }`)}`,
-    import.meta.url,
-  );
+  resolveServerOnlyAsServer();
   const { openAuditStore } = await import('../lib/audit/store');
   const { parseCertificate } = await import('../lib/certs/parse-certificate');
   const dir = mkdtempSync(join(tmpdir(), 'keyshift-bench-audit-'));
