@@ -7,8 +7,10 @@
  */
 import { chromium } from '@playwright/test';
 import lighthouse, { desktopConfig } from 'lighthouse';
+import { Stack } from '../e2e/stack';
 import { startBareNext } from './support/bare-next';
-import { CHROMIUM, cookieHeader, launchChromium, median, signedInContext, startStack } from './support/stack';
+import { CHROMIUM, cookieHeader, launchChromium, signedInContext } from './support/browser';
+import { median } from './support/stats';
 
 const RUNS = Number(process.argv[2] ?? 3);
 const ACME = 'con_Q7tLk2vMx9RbW4sE';
@@ -76,7 +78,7 @@ async function auditPages(targets: Array<[string, string]>, cookie: string | nul
 }
 
 async function auditTenant(connections: number, paths: Array<[string, string]>): Promise<Row[]> {
-  const stack = await startStack({ connections, appPort: 3218, emulatorPort: 4218 });
+  const stack = await Stack.start({ ports: { app: 3218, emulator: 4218 }, connections });
   try {
     const browser = await launchChromium();
     const context = await signedInContext(browser, stack.appUrl, 'alice@example.com', `/connections/${ACME}`);

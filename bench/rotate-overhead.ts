@@ -15,12 +15,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagementClient } from 'auth0';
+import { Stack } from '../e2e/stack';
 import { SEED_CLIENTS, SEED_CONNECTIONS } from '../emulator/seed';
-import { resolveServerOnlyAsServer } from '../scripts/server-only-condition';
 import { TENANT_DOMAIN } from '../emulator/tenant';
 import { originRewritingFetch } from '../lib/auth0/origin-fetch';
+import { resolveServerOnlyAsServer } from '../scripts/server-only-condition';
 import { startBareNext } from './support/bare-next';
-import { cookieHeader, launchChromium, median, quantile, signedInContext, startStack } from './support/stack';
+import { cookieHeader, launchChromium, signedInContext } from './support/browser';
+import { median, quantile } from './support/stats';
 
 const ROUNDS = Number(process.argv[2] ?? 200);
 const WARMUP = 5;
@@ -100,7 +102,7 @@ async function inProcessPieces(rounds: number, cert: string): Promise<Record<str
   return results;
 }
 
-const stack = await startStack({ connections: 0, appPort: 3210, emulatorPort: 4210, rateLimit: '100000:100000' });
+const stack = await Stack.start({ ports: { app: 3210, emulator: 4210 }, connections: 0, rateLimit: '100000:100000' });
 const bare = await startBareNext(3211);
 try {
   const browser = await launchChromium();
