@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Every suite, in order: Vitest (unit, contract, database), the type check of the whole repository, a production
-// build and Playwright in Chromium, then the production install check (scripts/check-production-install.mjs).
+// Every suite, in order: Vitest (unit, contract, database), again on a second Node.js when KEYSHIFT_EXTRA_NODE names
+// its binary (CI: Node 24), the type check of the whole repository, a production build and Playwright in Chromium,
+// then the production install check (scripts/check-production-install.mjs).
 // Ends with one plain line "N passed, N failed, N skipped" summing them; exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -61,6 +62,22 @@ function oneCheck(label, command, args, failure) {
 }
 
 vitestSuite(`unit and contract tests on Node ${process.versions.node}`, process.execPath, 'test-results/vitest.json');
+
+// CI fetches a second Node.js (.ci/run); a name that leads nowhere means that fetch failed, and that is a failure.
+const extraNode = env.KEYSHIFT_EXTRA_NODE;
+if (extraNode) {
+  const version = spawnSync(extraNode, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+  if (version) {
+    vitestSuite(
+      `unit and contract tests on Node ${version.replace(/^v/, '')}`,
+      extraNode,
+      'test-results/vitest-extra-node.json',
+    );
+  } else {
+    totals.failed += 1;
+    notes.push(`No Node.js runs at KEYSHIFT_EXTRA_NODE=${extraNode}: the unit tests on that Node did not run.`);
+  }
+}
 
 oneCheck(
   'type check of the whole repository',
