@@ -213,7 +213,11 @@ export class Stack {
     this.emulator = new Service(
       `${this.name}-emulator`,
       [
-        ...['--import', 'tsx', 'emulator/main.ts', '--port', new URL(this.emulatorUrl).port],
+        '--import',
+        'tsx',
+        'emulator/main.ts',
+        '--port',
+        new URL(this.emulatorUrl).port,
         ...(connections === undefined ? [] : ['--connections', String(connections)]),
         ...(rateLimit === undefined ? [] : ['--rate-limit', rateLimit]),
       ],
