@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   // Server-only packages with WASM, native code or dynamic requires stay out of the bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'auth0'],
   typedRoutes: false,
+  // The build checks the types of what it ships; tests, the emulator, e2e and benches are checked by `npm run
+  // typecheck` (part of `npm test`), so a production install (`npm ci --omit=dev`) needs none of their packages.
+  typescript: { tsconfigPath: 'tsconfig.build.json' },
   // Fixed at build time; HSTS depends on the running server's NEXTAUTH_URL, so proxy.ts adds it per request.
   async headers() {
     return [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }];

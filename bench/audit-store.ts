@@ -5,21 +5,13 @@
 // appends. Prints medians in milliseconds and the PostgreSQL / PGlite ratio.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { register } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { resolveServerOnlyAsServer } from '../scripts/server-only-condition';
 
-// lib/audit is 'server-only'; this is server code, so resolve the marker with the react-server condition.
-register(
-  `data:text/javascript,${encodeURIComponent(`
-    export async function resolve(specifier, context, next) {
-      if (specifier !== 'server-only') return next(specifier, context);
-      return next(specifier, { ...context, conditions: [...context.conditions, 'react-server'] });
-    }`)}`,
-  import.meta.url,
-);
+resolveServerOnlyAsServer();
 const { openAuditDatabase } = await import('../lib/audit/database');
 const { createAuditStore } = await import('../lib/audit/store');
 const { actorEmail, connectionName, seed } = await import('./audit-seed');

@@ -8,7 +8,9 @@
  * Needs a build (`npm run build`). Run: `npx tsx bench/listing.ts [warm loads] [typing rounds]`.
  */
 import type { Browser, Page } from '@playwright/test';
-import { launchChromium, median, quantile, type Stack, signedInContext, startStack } from './support/stack';
+import { Stack } from '../e2e/stack';
+import { launchChromium, signedInContext } from './support/browser';
+import { median, quantile } from './support/stats';
 
 const WARM_LOADS = Number(process.argv[2] ?? 15);
 const TYPING_ROUNDS = Number(process.argv[3] ?? 4);
@@ -73,7 +75,7 @@ interface Tenant {
 }
 
 async function open(browser: Browser, label: string, connections: number, app: number, emulator: number) {
-  const stack = await startStack({ connections, appPort: app, emulatorPort: emulator });
+  const stack = await Stack.start({ ports: { app, emulator }, connections });
   // Land on a connection page, not on `/`: the list must still be cold on the server.
   const context = await signedInContext(browser, stack.appUrl, 'alice@example.com', `/connections/${ACME}`);
   // Load `/`'s code into the fresh server without listing: carol has no role, so the page stops at its

@@ -6,9 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { kb, type PageWeight, pageWeightBudget, weighPage } from '../e2e/page-weight';
+import { Stack } from '../e2e/stack';
 import { startBareNext } from './support/bare-next';
-import { kb, type PageWeight, pageWeightBudget, weighPage } from './support/page-weight';
-import { launchChromium, signedInContext, startStack } from './support/stack';
+import { launchChromium, signedInContext } from './support/browser';
 
 const ACME = 'con_Q7tLk2vMx9RbW4sE';
 const distDir = process.env.NEXT_DIST_DIR ?? '.next';
@@ -34,7 +35,7 @@ function auditBuilt(): boolean {
 }
 
 const bare = await weighBarePage();
-const stack = await startStack({ connections: 0, appPort: 3217, emulatorPort: 4217 });
+const stack = await Stack.start({ ports: { app: 3217, emulator: 4217 }, connections: 0 });
 const rows: Array<[string, PageWeight | null]> = [];
 try {
   const browser = await launchChromium();

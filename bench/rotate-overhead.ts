@@ -12,15 +12,17 @@
  * Needs a build (`npm run build`). Run: `npx tsx bench/rotate-overhead.ts [rounds]`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagementClient } from 'auth0';
+import { Stack } from '../e2e/stack';
 import { SEED_CLIENTS, SEED_CONNECTIONS } from '../emulator/seed';
 import { TENANT_DOMAIN } from '../emulator/tenant';
 import { originRewritingFetch } from '../lib/auth0/origin-fetch';
+import { resolveServerOnlyAsServer } from '../scripts/server-only-condition';
 import { startBareNext } from './support/bare-next';
-import { cookieHeader, launchChromium, median, quantile, signedInContext, startStack } from './support/stack';
+import { cookieHeader, launchChromium, signedInContext } from './support/browser';
+import { median, quantile } from './support/stats';
 
 const ROUNDS = Number(process.argv[2] ?? 200);
 const WARMUP = 5;
@@ -57,14 +59,7 @@ function postAction(url: string, origin: string, cookie: string, id: string, arg
 
 /** lib/audit and lib/certs are 'server-only': resolve that marker as the server bundle does. */
 async function inProcessPieces(rounds: number, cert: string): Promise<Record<string, number>> {
-  register(
-    `data:text/javascript,${encodeURIComponent(`
-      export async function resolve(specifier, context, next) {
-        if (specifier !== 'server-only') return next(specifier, context);
-        return next(specifier, { ...context, conditions: [...context.conditions, 'react-server'] });
-      }`)}`,
-    import.meta.url,
-  );
+  resolveServerOnlyAsServer();
   const { openAuditStore } = await import('../lib/audit/store');
   const { rotationRequestedEvent } = await import('../lib/audit/events');
   const { parseCertificate } = await import('../lib/certs/parse-certificate');
@@ -109,7 +104,7 @@ async function inProcessPieces(rounds: number, cert: string): Promise<Record<str
   return results;
 }
 
-const stack = await startStack({ connections: 0, appPort: 3210, emulatorPort: 4210, rateLimit: '100000:100000' });
+const stack = await Stack.start({ ports: { app: 3210, emulator: 4210 }, connections: 0, rateLimit: '100000:100000' });
 const bare = await startBareNext(3211);
 try {
   const browser = await launchChromium();

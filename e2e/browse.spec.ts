@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { opensslFingerprint, opensslPkcs7Fingerprint } from '../lib/testing/openssl';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
-import { opensslFingerprint, opensslPkcs7Fingerprint } from './openssl';
 import { SEED } from './seed';
 
 test.beforeAll(async () => {

@@ -16,15 +16,18 @@ export function storageStatePath(user: DemoUserKey): string {
   return `${E2E.authDir}/${user}.json`;
 }
 
-/** The full sign-in: Keyshift's page, then the emulator's Universal-Login-like form, then back. */
-export async function signIn(page: Page, email: string, returnTo = '/'): Promise<void> {
-  await page.goto(returnTo);
+/**
+ * The full sign-in: Keyshift's page, then the emulator's Universal-Login-like form, then back to `returnTo` (a path
+ * that must send a signed-out visitor to /signin). `appUrl` is the shared stack's unless a spec or bench started its own.
+ */
+export async function signIn(page: Page, email: string, returnTo = '/', appUrl = E2E.appUrl): Promise<void> {
+  await page.goto(new URL(returnTo, appUrl).href);
   await expect(page).toHaveURL(/\/signin/);
   await page.getByRole('button', { name: 'Sign in with Auth0' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForURL((url) => url.origin === new URL(E2E.appUrl).origin && !url.pathname.startsWith('/api/auth'));
+  await page.waitForURL((url) => url.origin === new URL(appUrl).origin && !url.pathname.startsWith('/api/auth'));
 }
 
 /** Talks to the emulator's admin API: counters and faults. */

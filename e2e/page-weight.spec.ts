@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
-import { kb, pageWeightBudget, weighPage } from '../bench/support/page-weight';
 import { E2E } from './env';
 import { storageStatePath } from './fixtures';
+import { kb, pageWeightBudget, weighPage } from './page-weight';
 import { SEED } from './seed';
 
 // Not timing tests: they count bytes. Each budget is the figure `npx tsx bench/page-weight.ts` measured, plus 10 %;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { opensslFingerprint, opensslPkcs7Fingerprint } from '../lib/testing/openssl';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
-import { opensslFingerprint, opensslPkcs7Fingerprint } from './openssl';
 import { SEED } from './seed';
 
 const ALGORITHMS = [

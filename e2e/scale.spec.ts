@@ -1,7 +1,7 @@
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { type Stack, signIn, startStack } from '../bench/support/stack';
 import { E2E } from './env';
-import { expectNoAxeViolations } from './fixtures';
+import { expectNoAxeViolations, signIn } from './fixtures';
+import { Stack } from './stack';
 
 // Its own stack: a 10,000-connection tenant (10,013 with the seed; 8,007 of them can hold keys) and an app on it,
 // next to the shared one, on ports derived from it.
@@ -15,18 +15,9 @@ test.describe.configure({ mode: 'serial' });
 let stack: Stack;
 let storageState: Awaited<ReturnType<BrowserContext['storageState']>>;
 
-async function admin(method: string, path: string, body?: unknown): Promise<Record<string, unknown> | undefined> {
-  const response = await fetch(`${stack.emulatorUrl}/__emulator${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>);
-}
-
 /** Each listing page answers 30 ms late: a cold listing takes seconds, long enough to watch its progress. */
 async function slowListing(): Promise<void> {
-  await admin('POST', '/faults', { route: LIST, kind: 'latency', ms: 30, count: 400 });
+  await stack.fault({ route: LIST, kind: 'latency', ms: 30, count: 400 });
 }
 
 const renderedRows = (page: Page) => page.locator('tbody tr[aria-rowindex]');
@@ -35,10 +26,10 @@ const loadedSoFar = async (page: Page) =>
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
-  stack = await startStack({ connections: 10_000, appPort: APP_PORT, emulatorPort: EMULATOR_PORT });
+  stack = await Stack.start({ ports: { app: APP_PORT, emulator: EMULATOR_PORT }, connections: 10_000 });
   const context = await browser.newContext();
   // Signed in on a connection page: the server has not listed the connections yet.
-  await signIn(await context.newPage(), stack.appUrl, 'alice@example.com', '/connections/con_Q7tLk2vMx9RbW4sE');
+  await signIn(await context.newPage(), 'alice@example.com', '/connections/con_Q7tLk2vMx9RbW4sE', stack.appUrl);
   storageState = await context.storageState();
   await context.close();
 });
@@ -104,7 +95,7 @@ test('keys are looked up for the rows on screen only, not for 8,007 connections'
   await page.goto(`${stack.appUrl}/`);
   await expect(page.getByText('8,007 connections')).toBeVisible({ timeout: 30_000 });
   await page.waitForLoadState('networkidle');
-  await admin('DELETE', '/calls');
+  await stack.admin('DELETE', '/calls');
   // A new page load: the browser's cache of key summaries is gone; the server's list cache is not.
   await page.reload();
   const acme = page.getByRole('row', { name: /okta-acme/ });
@@ -112,7 +103,7 @@ test('keys are looked up for the rows on screen only, not for 8,007 connections'
   await expect(acme).toContainText('RS256');
   await expect(page.getByRole('row', { name: /okta-initech/ })).toContainText('ES256');
   await expect(page.getByText('Checking…')).toHaveCount(0, { timeout: 20_000 });
-  const calls = (await admin('GET', '/calls')) as Record<string, number>;
+  const calls = await stack.calls();
   expect(calls[KEYS]).toBeGreaterThan(0);
   // About a screenful (the rows in view plus overscan); never anywhere near the 8,007 key-capable connections.
   expect(calls[KEYS]).toBeLessThanOrEqual(2 * (await renderedRows(page).count()));
@@ -125,13 +116,13 @@ test('Refresh lists again, showing its progress, and the list says when it was r
   await page.goto(`${stack.appUrl}/`);
   await expect(page.getByText('8,007 connections')).toBeVisible();
   await slowListing();
-  await admin('DELETE', '/calls');
+  await stack.admin('DELETE', '/calls');
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(page.getByText(/Refreshing… [\d,]+ loaded/)).toBeVisible();
   // The stale list stays usable meanwhile.
   await expect(page.getByRole('table', { name: 'Connections' }).getByRole('link').first()).toBeVisible();
   await expect(page.getByText(/Refreshed just now/)).toBeVisible({ timeout: 30_000 });
-  const calls = (await admin('GET', '/calls')) as Record<string, number>;
+  const calls = await stack.calls();
   // Okta and OIDC only (9,009 connections, with and without keys): 91 pages, each answered the first time.
   expect(calls[LIST]).toBe(91);
 });

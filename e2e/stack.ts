@@ -5,12 +5,13 @@ import path from 'node:path';
 import { type Browser, expect, test } from '@playwright/test';
 import pg from 'pg';
 import { E2E } from './env';
-import { DEMO_PASSWORD } from './fixtures';
+import { signIn } from './fixtures';
 
 /**
- * Stacks a spec starts for itself, beside the suite's shared one: its own emulator, one or more app instances of
- * the same build, and (when asked) a fresh PostgreSQL database for the audit, which the spec can then read while
- * the apps run (PGlite admits one process). Ports sit above the shared stack's, one slot per spec file.
+ * Stacks a spec or a bench starts for itself, beside the suite's shared one: its own emulator, one or more app
+ * instances of the same build, and (when asked) a fresh PostgreSQL database for the audit, which the spec can then
+ * read while the apps run (PGlite admits one process). A spec's ports sit above the shared stack's, one slot per spec
+ * file; scale.spec and the benches name theirs.
  */
 export const ADMIN_DATABASE_URL = process.env.KEYSHIFT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -110,15 +111,23 @@ class Service {
   }
 }
 
-export interface StackOptions {
-  /** 0, 1, 2…: which block of ports above the shared stack's this stack uses (one per spec file). */
-  slot: number;
-  instances?: number;
+export type StackOptions = (
+  | {
+      /** 0, 1, 2…: which block of ports above the shared stack's this stack uses (one per spec file). */
+      slot: number;
+      instances?: number;
+    }
+  | { ports: { app: number; emulator: number } }
+) & {
+  /** Generated connections on top of the seed (the emulator's `--connections`). */
+  connections?: number;
+  /** The emulator's bucket, `CAP:REFILL` (its `--rate-limit`). */
+  rateLimit?: string;
   postgres?: boolean;
   appEnv?: Record<string, string>;
   /** Tell the apps they are served over https (NEXTAUTH_URL https://…), as in production; they still listen on http. */
   https?: boolean;
-}
+};
 
 export interface SignedIn {
   cookie: string;
@@ -145,6 +154,8 @@ export class Stack {
   /** A NEXTAUTH_SECRET of this stack alone, so a scan can look for it. */
   readonly secret = `keyshift-e2e-secret-${randomBytes(16).toString('hex')}`;
   readonly dataDir: string;
+  /** Names this stack's processes and logs: `slot2`, or `port3210` for a stack on named ports. */
+  private readonly name: string;
   databaseUrl: string | undefined;
   private databaseName: string | undefined;
   private emulator: Service | undefined;
@@ -153,14 +164,26 @@ export class Stack {
   private started: Service[] = [];
 
   private constructor(private readonly options: StackOptions) {
-    const instances = options.instances ?? 1;
-    // +30 and up: +20 is scale.spec's stack; four slots of three app ports end below +50.
-    this.emulatorUrl = `http://127.0.0.1:${E2E.emulatorPort + 30 + options.slot}`;
-    this.appUrls = Array.from(
-      { length: instances },
-      (_, i) => `http://localhost:${E2E.appPort + 30 + options.slot * 3 + i}`,
-    );
-    this.dataDir = `${E2E.dataDir}-stack${options.slot}`;
+    if ('ports' in options) {
+      this.name = `port${options.ports.app}`;
+      this.emulatorUrl = `http://127.0.0.1:${options.ports.emulator}`;
+      this.appUrls = [`http://localhost:${options.ports.app}`];
+      this.dataDir = `${E2E.dataDir}-${this.name}`;
+    } else {
+      this.name = `slot${options.slot}`;
+      // +30 and up: +20 is scale.spec's stack; four slots of three app ports end below +50.
+      this.emulatorUrl = `http://127.0.0.1:${E2E.emulatorPort + 30 + options.slot}`;
+      this.appUrls = Array.from(
+        { length: options.instances ?? 1 },
+        (_, i) => `http://localhost:${E2E.appPort + 30 + options.slot * 3 + i}`,
+      );
+      this.dataDir = `${E2E.dataDir}-stack${options.slot}`;
+    }
+  }
+
+  /** The first app instance: the only one of a stack on named ports. */
+  get appUrl(): string {
+    return this.appUrls[0] as string;
   }
 
   static async start(options: StackOptions): Promise<Stack> {
@@ -186,9 +209,18 @@ export class Stack {
     }
     const callbacks = this.appUrls.map((url) => `${url}/api/auth/callback/auth0`).join(',');
     const { EMULATOR_STATE: _state, EMULATOR_PORT: _port, ...inherited } = process.env;
+    const { connections, rateLimit } = this.options;
     this.emulator = new Service(
-      `slot${this.options.slot}-emulator`,
-      ['--import', 'tsx', 'emulator/main.ts', '--port', new URL(this.emulatorUrl).port],
+      `${this.name}-emulator`,
+      [
+        '--import',
+        'tsx',
+        'emulator/main.ts',
+        '--port',
+        new URL(this.emulatorUrl).port,
+        ...(connections === undefined ? [] : ['--connections', String(connections)]),
+        ...(rateLimit === undefined ? [] : ['--rate-limit', rateLimit]),
+      ],
       { ...inherited, OIDC_REDIRECT_URIS: callbacks },
     );
     await this.emulator.waitUntilServing(`${this.emulatorUrl}/.well-known/jwks.json`);
@@ -213,7 +245,7 @@ export class Stack {
 
   async startApp(index: number): Promise<void> {
     const url = this.appUrls[index] as string;
-    const name = `slot${this.options.slot}-app${index}-start${this.started.length + 1}`;
+    const name = `${this.name}-app${index}-start${this.started.length + 1}`;
     const service = new Service(
       name,
       ['node_modules/next/dist/bin/next', 'start', '--port', new URL(url).port],
@@ -280,14 +312,7 @@ export class Stack {
     const appUrl = this.appUrls[instance] as string;
     const context = await browser.newContext();
     try {
-      const page = await context.newPage();
-      await page.goto(`${appUrl}/`);
-      await expect(page).toHaveURL(/\/signin/);
-      await page.getByRole('button', { name: 'Sign in with Auth0' }).click();
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('Password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.waitForURL((url) => url.origin === new URL(appUrl).origin && !url.pathname.startsWith('/api/auth'));
+      await signIn(await context.newPage(), email, '/', appUrl);
       const storageState = path.join(this.dataDir, `${email}.json`);
       const state = await context.storageState({ path: storageState });
       const cookie = state.cookies
@@ -330,14 +355,10 @@ export class Stack {
 
   /** The repository's own verifier (scripts/audit-verify.ts) on this stack's database. */
   async verifyAudit(): Promise<{ code: number | null; output: string }> {
-    const verifier = new Service(
-      `slot${this.options.slot}-audit-verify`,
-      ['--import', 'tsx', 'scripts/audit-verify.ts'],
-      {
-        ...process.env,
-        DATABASE_URL: this.databaseUrl,
-      },
-    );
+    const verifier = new Service(`${this.name}-audit-verify`, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
+      ...process.env,
+      DATABASE_URL: this.databaseUrl,
+    });
     const code = await verifier.exited;
     return { code, output: verifier.output.join('') };
   }

@@ -62,9 +62,9 @@ export class AccessTokens {
 
   async issue(client: M2mClient, scopes: readonly string[], lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
     // `iat` has whole seconds: right after a revocation, wait for the next second so a fresh token is not
-    // mistaken for one issued before it.
-    const wait = this.revokedBeforeMs - Math.floor(Date.now() / 1000) * 1000;
-    if (wait > 0) await sleep(1000 - (Date.now() % 1000));
+    // mistaken for one issued before it. A loop, because a timer may fire a millisecond or two before Date.now()
+    // says its time has come (it counts from the event loop's cached clock).
+    while (Math.floor(Date.now() / 1000) * 1000 < this.revokedBeforeMs) await sleep(1000 - (Date.now() % 1000));
     const iat = Math.floor(Date.now() / 1000);
     return new SignJWT({ scope: scopes.join(' '), gty: 'client-credentials', azp: client.client_id })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.key.material.kid })

@@ -1,10 +1,11 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { Management } from 'auth0';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { HAS_OPENSSL, openssl } from '@/lib/testing/openssl';
 import { SEED_CONNECTIONS } from './seed';
 import { type RunningEmulator, startEmulator } from './server';
 import { SIGNING_ALGS, type SigningAlg } from './tenant';
-import { call, calls, fetchToken, hasOpenssl, managementClient, openssl } from './test-support';
+import { call, calls, fetchToken, managementClient } from './test-support';
 import { x509 } from './x509';
 
 let emulator: RunningEmulator;
@@ -92,7 +93,7 @@ describe('rotate with each signing algorithm', () => {
       spki.export({ format: 'der', type: 'spki' }),
     );
 
-    if (!hasOpenssl()) return;
+    if (!HAS_OPENSSL) return;
     const text = openssl(['x509', '-noout', '-text'], rotated.cert);
     for (const expected of [...EXPECTED[alg].openssl, `Subject: CN = ${name}`]) expect(text).toContain(expected);
     // openssl 3 prints `sha1 Fingerprint=…`, 1.1 `SHA1 Fingerprint=…`.

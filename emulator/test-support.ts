@@ -1,19 +1,31 @@
 /** Helpers shared by the emulator's contract tests (not loaded by the emulator itself). */
-import { execFileSync } from 'node:child_process';
 import { ManagementClient } from 'auth0';
-import { originRewritingFetch } from '@/lib/auth0/origin-fetch';
 import { SEED_CLIENTS } from './seed';
 import { type M2mClient, MANAGEMENT_AUDIENCE, TENANT_DOMAIN } from './tenant';
 
 type ClientOptions = Partial<ConstructorParameters<typeof ManagementClient>[0]>;
 
-/** The official SDK, client-credentials path, pointed at the emulator exactly as the app does it. */
+/**
+ * A fetch that sends what a client addresses to the tenant (`https://demo-tenant.local/…`) to the emulator at `url`
+ * instead: the SDK's supported `fetch` hook, used the way any Auth0 client would reach this stand-in.
+ */
+export function fetchViaEmulator(url: string): typeof fetch {
+  const tenant = `https://${TENANT_DOMAIN}`;
+  const emulator = new URL(url).origin;
+  return (input, init) => {
+    const request = new Request(input, init);
+    if (request.url !== tenant && !request.url.startsWith(`${tenant}/`)) return fetch(request);
+    return fetch(new Request(emulator + request.url.slice(tenant.length), request));
+  };
+}
+
+/** The official SDK, client-credentials path, pointed at the emulator. */
 export function managementClient(url: string, client: M2mClient = SEED_CLIENTS.m2m, options: ClientOptions = {}) {
   return new ManagementClient({
     domain: TENANT_DOMAIN,
     clientId: client.client_id,
     clientSecret: client.client_secret,
-    fetch: originRewritingFetch(TENANT_DOMAIN, url),
+    fetch: fetchViaEmulator(url),
     ...options,
   } as ConstructorParameters<typeof ManagementClient>[0]);
 }
@@ -88,24 +100,4 @@ type CallCounts = Record<string, number> & {
 
 export async function calls(url: string): Promise<CallCounts> {
   return (await admin(url, 'GET', '/__emulator/calls')).body as CallCounts;
-}
-
-let opensslChecked: boolean | undefined;
-
-/** Whether the `openssl` binary is on PATH; certificate tests skip their openssl half when it is not. */
-export function hasOpenssl(): boolean {
-  if (opensslChecked === undefined) {
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'ignore' });
-      opensslChecked = true;
-    } catch {
-      opensslChecked = false;
-      console.warn('openssl not found on PATH: skipping the openssl checks of certificates and PKCS#7');
-    }
-  }
-  return opensslChecked;
-}
-
-export function openssl(args: string[], input: string): string {
-  return execFileSync('openssl', args, { input, encoding: 'utf8' });
 }

@@ -1,5 +1,5 @@
-/** The single entry point to @peculiar/x509 in the emulator: the reflect shim must be evaluated first. */
-import './reflect-shim';
+/** The single entry point to @peculiar/x509 in the emulator: tsyringe, under it, needs the Reflect metadata API first. */
+import 'reflect-metadata/lite';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

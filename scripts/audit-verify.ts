@@ -1,18 +1,9 @@
 // Verifies the audit chain of the configured store (DATABASE_URL, else PGlite under KEYSHIFT_DATA_DIR or ./data):
 //   node --import tsx scripts/audit-verify.ts
 // Prints "Audit chain OK: N events" and exits 0, or names the first broken event and exits 1 (2 if it cannot run).
-import { register } from 'node:module';
+import { resolveServerOnlyAsServer } from './server-only-condition';
 
-// lib/audit is marked 'server-only', whose default export throws outside a React Server bundle. This script is
-// server code too, so resolve the marker the way Next.js does for the server: with the react-server condition.
-register(
-  `data:text/javascript,${encodeURIComponent(`
-    export async function resolve(specifier, context, next) {
-      if (specifier !== 'server-only') return next(specifier, context);
-      return next(specifier, { ...context, conditions: [...context.conditions, 'react-server'] });
-    }`)}`,
-  import.meta.url,
-);
+resolveServerOnlyAsServer();
 
 const { auditStoreOptions, openAuditStore } = await import('../lib/audit/index');
 // Only the database settings: this script needs none of the Auth0 and sign-in settings the app insists on.

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Every suite, in order: Vitest (unit, contract, database), then a production build and Playwright in Chromium.
+// Every suite, in order: Vitest (unit, contract, database), again on a second Node.js when KEYSHIFT_EXTRA_NODE names
+// its binary (CI: Node 24), the type check of the whole repository, a production build and Playwright in Chromium,
+// then the production install check (scripts/check-production-install.mjs).
 // Ends with one plain line "N passed, N failed, N skipped" summing them; exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,26 +27,64 @@ function readJson(path) {
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
-const vitestStatus = run('unit and contract tests', 'node', [
-  'node_modules/vitest/vitest.mjs',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  '--outputFile.json=test-results/vitest.json',
-]);
-const vitest = readJson('test-results/vitest.json');
-if (vitest) {
-  totals.passed += vitest.numPassedTests;
-  totals.failed += vitest.numFailedTests;
-  totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
-  if (vitestStatus !== 0 && vitest.numFailedTests === 0) {
+/** One whole Vitest run with the given Node.js binary, its counts added to the totals under `label`. */
+function vitestSuite(label, nodeBinary, report) {
+  const status = run(label, nodeBinary, [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
+  const vitest = readJson(report);
+  if (vitest) {
+    totals.passed += vitest.numPassedTests;
+    totals.failed += vitest.numFailedTests;
+    totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
+    if (status !== 0 && vitest.numFailedTests === 0) {
+      totals.failed += 1;
+      notes.push(`Vitest (${label}) exited with an error outside any test (see above).`);
+    }
+  } else {
     totals.failed += 1;
-    notes.push('Vitest exited with an error outside any test (see above).');
+    notes.push(`Vitest (${label}) did not produce a report.`);
   }
-} else {
-  totals.failed += 1;
-  notes.push('Vitest did not produce a report.');
 }
+
+/** A suite that is one check: 1 passed or 1 failed, and `failure` said when it failed. */
+function oneCheck(label, command, args, failure) {
+  if (run(label, command, args) === 0) {
+    totals.passed += 1;
+  } else {
+    totals.failed += 1;
+    notes.push(failure);
+  }
+}
+
+vitestSuite(`unit and contract tests on Node ${process.versions.node}`, process.execPath, 'test-results/vitest.json');
+
+// CI fetches a second Node.js (.ci/run); a name that leads nowhere means that fetch failed, and that is a failure.
+const extraNode = env.KEYSHIFT_EXTRA_NODE;
+if (extraNode) {
+  const version = spawnSync(extraNode, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+  if (version) {
+    vitestSuite(
+      `unit and contract tests on Node ${version.replace(/^v/, '')}`,
+      extraNode,
+      'test-results/vitest-extra-node.json',
+    );
+  } else {
+    totals.failed += 1;
+    notes.push(`No Node.js runs at KEYSHIFT_EXTRA_NODE=${extraNode}: the unit tests on that Node did not run.`);
+  }
+}
+
+oneCheck(
+  'type check of the whole repository',
+  process.execPath,
+  ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'],
+  'The type check (tsc --noEmit -p .) failed (see above).',
+);
 
 const chromium = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
@@ -69,6 +109,13 @@ if (!existsSync(chromium)) {
     notes.push('Playwright did not produce a report.');
   }
 }
+
+oneCheck(
+  'production install: npm ci --omit=dev, next build, next start',
+  process.execPath,
+  ['scripts/check-production-install.mjs'],
+  'A production install (npm ci --omit=dev) does not build and start Keyshift (see above).',
+);
 
 for (const note of notes) console.log(`! ${note}`);
 if (existsSync('test-results/skipped.txt')) process.stdout.write(readFileSync('test-results/skipped.txt', 'utf8'));

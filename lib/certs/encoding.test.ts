@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { derToPem, pemToDer, toBase64Url, toHex } from './encoding';
-import { CertificateError } from './errors';
-import { parseCertificate } from './parse-certificate';
 import {
   type CertFixture,
   HAS_OPENSSL,
@@ -9,7 +6,10 @@ import {
   type OpensslWorkspace,
   opensslFacts,
   opensslWorkspace,
-} from './testing/openssl';
+} from '@/lib/testing/openssl';
+import { derToPem, pemToDer, toBase64Url, toHex } from './encoding';
+import { CertificateError } from './errors';
+import { parseCertificate } from './parse-certificate';
 
 describe.skipIf(!HAS_OPENSSL)(`DER ⇄ PEM against openssl ${OPENSSL_SUITE_NOTE}`, () => {
   let openssl: OpensslWorkspace;

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CertificateError } from './errors';
-import { parseCertificate } from './parse-certificate';
-import type { PublicKeyFacts } from './public-key';
 import {
   type CertFixture,
   HAS_OPENSSL,
@@ -9,7 +6,10 @@ import {
   type OpensslWorkspace,
   opensslFacts,
   opensslWorkspace,
-} from './testing/openssl';
+} from '@/lib/testing/openssl';
+import { CertificateError } from './errors';
+import { parseCertificate } from './parse-certificate';
+import type { PublicKeyFacts } from './public-key';
 
 // openssl names an RSASSA-PSS signature "rsassaPss"; we use the RFC 4055 spelling.
 const OPENSSL_SIGNATURE_NAMES: Record<string, string> = { rsassaPss: 'RSASSA-PSS' };

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CertificateError } from './errors';
-import { parseCertificate } from './parse-certificate';
-import { pkcs7Certificates, pkcs7HoldsCertificate } from './pkcs7';
 import {
   type CertFixture,
   HAS_OPENSSL,
@@ -9,7 +6,10 @@ import {
   type OpensslWorkspace,
   opensslFacts,
   opensslWorkspace,
-} from './testing/openssl';
+} from '@/lib/testing/openssl';
+import { CertificateError } from './errors';
+import { parseCertificate } from './parse-certificate';
+import { pkcs7Certificates, pkcs7HoldsCertificate } from './pkcs7';
 
 describe.skipIf(!HAS_OPENSSL)(`PKCS#7 bundles from openssl crl2pkcs7 ${OPENSSL_SUITE_NOTE}`, () => {
   let openssl: OpensslWorkspace;

@@ -60,8 +60,9 @@ async function importedModulusLength(cert: X509Certificate, crypto: Crypto): Pro
   throw new CertificateError('unsupported-key', 'The size of the certificate’s RSA key could not be determined.');
 }
 
+/** How the key reads on screen: "RSA 2048-bit", "RSA 2048-bit (PSS)" for an id-RSASSA-PSS key, "EC P-256". */
 export function describePublicKey(key: PublicKeyFacts): string {
-  return key.type === 'RSA' ? `RSA ${key.bits}-bit${key.pssOnly ? ' (PSS only)' : ''}` : `EC ${key.curve}`;
+  return key.type === 'RSA' ? `RSA ${key.bits}-bit${key.pssOnly ? ' (PSS)' : ''}` : `EC ${key.curve}`;
 }
 
 export interface SignatureAlgorithmFacts {

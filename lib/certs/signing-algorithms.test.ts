@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type CertFixture,
+  HAS_OPENSSL,
+  OPENSSL_SUITE_NOTE,
+  type OpensslWorkspace,
+  opensslWorkspace,
+} from '@/lib/testing/openssl';
 import { parseCertificate } from './parse-certificate';
 import type { PublicKeyFacts } from './public-key';
 import { signingAlgSchema } from './signing-alg-schema';
@@ -12,13 +19,6 @@ import {
   SIGNING_ALGORITHMS,
   type SigningAlg,
 } from './signing-algorithms';
-import {
-  type CertFixture,
-  HAS_OPENSSL,
-  OPENSSL_SUITE_NOTE,
-  type OpensslWorkspace,
-  opensslWorkspace,
-} from './testing/openssl';
 
 describe('signingAlgSchema and SIGNING_ALGORITHMS', () => {
   test.each(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384'])('accepts %s', (alg) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { HAS_OPENSSL, OPENSSL_SUITE_NOTE, type OpensslWorkspace, opensslWorkspace } from '@/lib/testing/openssl';
 import { parseCertificate } from './parse-certificate';
-import { HAS_OPENSSL, OPENSSL_SUITE_NOTE, type OpensslWorkspace, opensslWorkspace } from './testing/openssl';
 import { type ValidityStatus, validity } from './validity';
 
 const cert = { notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z' };

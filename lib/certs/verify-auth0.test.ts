@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseCertificate } from './parse-certificate';
 import {
   HAS_OPENSSL,
   OPENSSL_SUITE_NOTE,
   type OpensslWorkspace,
   opensslFacts,
   opensslWorkspace,
-} from './testing/openssl';
+} from '@/lib/testing/openssl';
+import { parseCertificate } from './parse-certificate';
 import { verifyAgainstAuth0 } from './verify-auth0';
 
 const FINGERPRINT = '3B:A2:3D:70:7D:69:68:45:00:68:05:47:A4:73:38:04:5E:D4:BE:2D';

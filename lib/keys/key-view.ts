@@ -1,8 +1,8 @@
 import 'server-only';
 import type { ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { parseCertificate } from '@/lib/certs/parse-certificate';
+import { describePublicKey } from '@/lib/certs/public-key';
 import { verifyAgainstAuth0 } from '@/lib/certs/verify-auth0';
-import { describeKey } from './describe';
 import type { CertificateSummary, KeyView, RotatedKeyView } from './types';
 
 /** What the certificate itself says, recomputed from its bytes; what Auth0 claims is checked against it. */
@@ -18,7 +18,7 @@ async function summarize(key: Pick<ConnectionKey, 'cert' | 'fingerprint' | 'thum
       notBefore: facts.notBefore,
       notAfter: facts.notAfter,
       selfSigned: facts.selfSigned,
-      publicKey: describeKey(facts.publicKey),
+      publicKey: describePublicKey(facts.publicKey),
       signatureAlgorithm: facts.signatureAlgorithm.name,
       sha1Fingerprint: facts.sha1Fingerprint,
       sha1Thumbprint: facts.sha1Thumbprint,

@@ -3,12 +3,17 @@
  * accessibility of `/` and a connection page on the demo tenant, and of `/` at 10,000 connections, with Lighthouse's
  * mobile defaults (simulated slow 4G, 4x CPU slowdown) and its desktop preset. Each figure is the median of `runs`.
  * A bare Next.js page (same Next and React), built in the same run, is audited alike for comparison.
- * Needs a build (`npm run build`). Run: `npx tsx bench/lighthouse.ts [runs]`.
+ * Lighthouse brings some 200 packages for this bench alone, so it is not in Keyshift's install: it has its own
+ * package.json and lock beside this file. Needs a build (`npm run build`). Run, from the repository's root:
+ *   npm ci --prefix bench/lighthouse && npx tsx bench/lighthouse/lighthouse.ts [runs]
+ * and type-check it, once installed, with `npx tsc --noEmit -p bench/lighthouse`.
  */
 import { chromium } from '@playwright/test';
 import lighthouse, { desktopConfig } from 'lighthouse';
-import { startBareNext } from './support/bare-next';
-import { CHROMIUM, cookieHeader, launchChromium, median, signedInContext, startStack } from './support/stack';
+import { Stack } from '../../e2e/stack';
+import { startBareNext } from '../support/bare-next';
+import { CHROMIUM, cookieHeader, launchChromium, signedInContext } from '../support/browser';
+import { median } from '../support/stats';
 
 const RUNS = Number(process.argv[2] ?? 3);
 const ACME = 'con_Q7tLk2vMx9RbW4sE';
@@ -76,7 +81,7 @@ async function auditPages(targets: Array<[string, string]>, cookie: string | nul
 }
 
 async function auditTenant(connections: number, paths: Array<[string, string]>): Promise<Row[]> {
-  const stack = await startStack({ connections, appPort: 3218, emulatorPort: 4218 });
+  const stack = await Stack.start({ ports: { app: 3218, emulator: 4218 }, connections });
   try {
     const browser = await launchChromium();
     const context = await signedInContext(browser, stack.appUrl, 'alice@example.com', `/connections/${ACME}`);

@@ -1,8 +1,10 @@
 /**
- * Test-only: builds certificate fixtures with the real `openssl` CLI and reads back what openssl says about them,
- * so the facts under test are checked against an independent implementation rather than against themselves.
+ * Test-only, for every suite that checks certificates against the real `openssl` CLI (lib/certs, the emulator, the
+ * end-to-end downloads): builds certificate fixtures and reads back what openssl says about them and about
+ * certificates made elsewhere, so the facts under test are checked against an independent implementation rather
+ * than against themselves.
  */
-import { execFileSync } from 'node:child_process';
+import { type ExecFileSyncOptions, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,25 @@ export const OPENSSL_VERSION = detectOpenssl();
 export const HAS_OPENSSL = OPENSSL_VERSION !== null;
 /** Appended to suite titles so a skipped run says why in the reporter output. */
 export const OPENSSL_SUITE_NOTE = HAS_OPENSSL ? `(${OPENSSL_VERSION})` : '[SKIPPED: openssl CLI not found on PATH]';
+
+/** What openssl prints for `args`, with `input` (a PEM, say) on its standard input. */
+export function openssl(args: string[], input?: string, options: Pick<ExecFileSyncOptions, 'cwd'> = {}): string {
+  return execFileSync('openssl', args, { ...options, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** The value of a `… Fingerprint=AB:CD…` line (openssl 3 prints `sha1 Fingerprint=`, 1.1 `SHA1 Fingerprint=`). */
+const fingerprintOf = (output: string) => output.trim().split('=')[1] ?? '';
+
+/** SHA-1 fingerprint of a certificate file as openssl prints it, or throws if openssl refuses the file. */
+export function opensslFingerprint(path: string, form: 'PEM' | 'DER'): string {
+  return fingerprintOf(openssl(['x509', '-inform', form, '-in', path, '-noout', '-fingerprint', '-sha1']));
+}
+
+/** SHA-1 fingerprint of the certificate a PKCS#7 file holds, via `openssl pkcs7 -print_certs`. */
+export function opensslPkcs7Fingerprint(path: string): string {
+  const pem = openssl(['pkcs7', '-in', path, '-print_certs']);
+  return fingerprintOf(openssl(['x509', '-noout', '-fingerprint', '-sha1'], pem));
+}
 
 export const CERT_FIXTURES = [
   'rsa-2048',
@@ -100,7 +121,7 @@ export function opensslWorkspace(): OpensslWorkspace {
   const built = new Set<CertFixture>();
   const workspace: OpensslWorkspace = {
     dir,
-    run: (args) => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    run: (args) => openssl(args, undefined, { cwd: dir }),
     path: (file) => join(dir, file),
     read: (file) => readFileSync(join(dir, file), 'utf8'),
     cert(name) {
