@@ -8,7 +8,6 @@ import { auditSearchSchema } from '@/lib/audit/view/filters';
 import { ActionError, authorizedAction } from '@/lib/auth/action';
 
 /** How long a list request waits for the tenant's logs to be read (throttled; the rest continues in the background). */
-const SYNC_WAIT_MS = 2_500;
 
 const listRotationsInput = z
   .object({
@@ -24,7 +23,7 @@ export const listRotationsAction = authorizedAction(
   { name: 'listRotations', permission: 'audit:read', input: listRotationsInput },
   async ({ search, cursor, limit, sync }) => {
     try {
-      return await auditPage(search, { cursor, limit, syncWaitMs: sync ? SYNC_WAIT_MS : 0 });
+      return await auditPage(search, { cursor, limit, sync });
     } catch (error) {
       if (error instanceof AuditInputError) throw new ActionError('invalid_input', error.message);
       throw error;

@@ -9,7 +9,6 @@ import { requirePermission } from '@/lib/auth/session';
 export const metadata: Metadata = { title: 'Audit trail' };
 
 /** The first render reads the tenant's logs (throttled) and waits this long for them at most. */
-const SYNC_WAIT_MS = 2_500;
 
 export default async function AuditPage({
   searchParams,
@@ -18,7 +17,7 @@ export default async function AuditPage({
 }) {
   const search = parseAuditSearch(await searchParams);
   await requirePermission('audit:read', auditHref(search));
-  const initial = await auditPage(search, { syncWaitMs: SYNC_WAIT_MS }).catch((error: unknown) => {
+  const initial = await auditPage(search, { sync: true }).catch((error: unknown) => {
     console.error('[keyshift] the audit page could not be loaded', String(error));
     return null;
   });

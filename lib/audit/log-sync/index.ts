@@ -65,12 +65,19 @@ function processSync(): ProcessSync {
   });
 }
 
+/** How long a page waits for a read of the tenant's logs before it renders with what it has. */
+export const SYNC_WAIT_MS = 2_500;
+
 /**
  * Brings rotations made outside Keyshift into the audit trail, at most once per SYNC_INTERVAL_MS per process and
  * never twice at once. Waits up to `waitMs` for a read it started or joined (the rest finishes in the background),
  * then reports how the latest read went. Never throws: a failure is a status for the page to show.
  */
-export async function syncExternalRotations({ waitMs = 2_500 }: { waitMs?: number } = {}): Promise<LogSyncStatus> {
+export async function syncExternalRotations({
+  waitMs = SYNC_WAIT_MS,
+}: {
+  waitMs?: number;
+} = {}): Promise<LogSyncStatus> {
   const sync = processSync();
   const running = sync.task.trigger();
   if (running && waitMs > 0) await within(running, waitMs, null);

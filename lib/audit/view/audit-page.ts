@@ -45,13 +45,13 @@ async function anchorsOf(rows: RotationRow[]): Promise<Map<number, AuditEvent>> 
 export interface AuditPageOptions {
   cursor?: string | null;
   limit?: number;
-  /** Read the tenant's logs first (throttled), waiting at most this long; 0 reads nothing. */
-  syncWaitMs?: number;
+  /** Read the tenant's logs first (throttled), waiting at most SYNC_WAIT_MS for it. */
+  sync?: boolean;
 }
 
 /** One page of rotations, newest first, with how the latest read of the tenant's logs went. */
 export async function auditPage(search: AuditSearch, options: AuditPageOptions = {}): Promise<AuditPageView> {
-  const sync = options.syncWaitMs ? await syncExternalRotations({ waitMs: options.syncWaitMs }) : lastLogSyncStatus();
+  const sync = options.sync ? await syncExternalRotations() : lastLogSyncStatus();
   const store = await auditStore();
   const page = await store.listRotations({
     filters: storeFilters(search),
