@@ -88,6 +88,11 @@ export function admin(url: string, method: string, path: string, body?: unknown)
   return call(url, method, path, { body });
 }
 
+/** The emulator's test controls (`/__emulator/*`): the parsed answer, undefined for a 204. */
+export async function emulatorControl(url: string, method: string, path: string, body?: unknown) {
+  return (await admin(url, method, `/__emulator${path}`, body)).body as Record<string, unknown> | undefined;
+}
+
 export async function armFault(url: string, fault: Record<string, unknown>): Promise<void> {
   const response = await admin(url, 'POST', '/__emulator/faults', fault);
   if (response.status !== 201 && response.status !== 200) throw new Error(`fault refused: ${response.text}`);

@@ -1,16 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { PRODUCTION_ENV } from '@/lib/testing/production-env';
 import { buildConfig, ConfigError } from './config';
 
-const production = {
-  AUTH0_DOMAIN: 'acme.eu.auth0.com',
-  AUTH0_CLIENT_ID: 'm2m',
-  AUTH0_CLIENT_SECRET: 'm2m-secret',
-  AUTH_ISSUER: 'https://login.acme.com/',
-  AUTH_CLIENT_ID: 'dash',
-  AUTH_CLIENT_SECRET: 'dash-secret',
-  NEXTAUTH_URL: 'https://keyshift.acme.com',
-  NEXTAUTH_SECRET: 'x'.repeat(32),
-};
+const production = { ...PRODUCTION_ENV, NEXTAUTH_SECRET: 'x'.repeat(32) };
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
   try {

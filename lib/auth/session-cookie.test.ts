@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AuthOptions } from 'next-auth';
 import { encode } from 'next-auth/jwt';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { PRODUCTION_ENV } from '@/lib/testing/production-env';
 
 // next-auth's request handler itself (the App Router route wraps it); its package does not export the path.
 const require = createRequire(import.meta.url);
@@ -20,19 +21,9 @@ const { AuthHandler } = require(path.join(path.dirname(require.resolve('next-aut
  * SameSite=Lax everywhere, and Secure (with the __Secure- / __Host- prefixes) whenever NEXTAUTH_URL is https.
  * next-auth decides Secure from NEXTAUTH_URL; this runs its own handler, so it would catch an override in our options.
  */
-const SECRET = 'a-session-secret-of-at-least-32-characters!';
+const SECRET = PRODUCTION_ENV.NEXTAUTH_SECRET;
 
-const production = {
-  AUTH0_DOMAIN: 'acme.eu.auth0.com',
-  AUTH0_CLIENT_ID: 'm2m',
-  AUTH0_CLIENT_SECRET: 'm2m-secret',
-  AUTH_ISSUER: 'https://login.acme.com/',
-  AUTH_CLIENT_ID: 'dash',
-  AUTH_CLIENT_SECRET: 'dash-secret',
-  NEXTAUTH_URL: 'https://keyshift.acme.com',
-  NEXTAUTH_SECRET: SECRET,
-  KEYSHIFT_DEMO: '',
-};
+const production = { ...PRODUCTION_ENV, KEYSHIFT_DEMO: '' };
 
 async function optionsFor(env: Record<string, string>) {
   vi.resetModules();

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { SEED_CONNECTIONS } from '@/emulator/seed';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
+import { emulatorControl } from '@/emulator/test-support';
 
 // The adapter reads its configuration once per process; this file (its own Vitest fork) points it at a fresh emulator.
 let emulator: RunningEmulator;
 let adapter: typeof import('./connections');
 
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${emulator.url}/__emulator${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>);
-}
+const admin = (method: string, path: string, body?: unknown) => emulatorControl(emulator.url, method, path, body);
 
 const ROTATE = 'POST /api/v2/connections/{id}/keys/rotate';
 const acme = Object.values(SEED_CONNECTIONS).find((seed) => seed.name === 'okta-acme');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
+import { emulatorControl } from '@/emulator/test-support';
 
 // A 3,000-connection tenant (31 checkpoint pages of 100) in this file's own Vitest fork: the adapter and its cache
 // read their configuration once per process.
@@ -11,14 +12,7 @@ let emulator: RunningEmulator;
 let adapter: typeof import('./connections');
 let cache: typeof import('./connection-cache');
 
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${emulator.url}/__emulator${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>);
-}
+const admin = (method: string, path: string, body?: unknown) => emulatorControl(emulator.url, method, path, body);
 
 async function listCalls(): Promise<number> {
   const calls = (await admin('GET', '/calls')) as Record<string, number>;
