@@ -239,12 +239,11 @@ async function settle(
     settlement = await readBack();
     secondLook = ` right away and again ${(deps.settleGraceMs / 1000).toFixed(0)} s later`;
   }
-  if (
-    !(await context.lock.confirmHeld().then(
-      () => true,
-      () => false,
-    ))
-  ) {
+  const stillHeld = await context.lock.confirmHeld().then(
+    () => true,
+    () => false,
+  );
+  if (!stillHeld) {
     // Without the lock another instance may have rotated meanwhile: the keys read back no longer speak for this call.
     const message = `${error.message} Keyshift lost its database lock on this connection meanwhile, so reading the keys back cannot tell whether this rotation happened. Check the keys before rotating again.`;
     await record({ type: 'rotation.unknown', ...failure, message });
