@@ -119,6 +119,24 @@ describe(`rotation on ${postgres.name} when the database misbehaves`, () => {
     expect(again.rotate).toHaveBeenCalledTimes(1);
   });
 
+  it('refuses, rotating nothing, while the connection has a request without an outcome (a dead process left it)', async () => {
+    const { request, rotate, run } = rotation(scratch.store);
+    const left = await scratch.store.append({
+      type: 'rotation.requested',
+      connectionId: request.connectionId,
+      requestId: randomUUID(),
+      actorSub: 'auth0|bob',
+    });
+    expect(await run()).toMatchObject({
+      name: 'RotationRefused',
+      code: 'conflict',
+      message: expect.stringMatching(/^An earlier rotation of this connection has no recorded outcome yet/),
+    });
+    expect(rotate).not.toHaveBeenCalled();
+    expect(await scratch.store.eventsForRequest(request.requestId)).toEqual([]);
+    expect((await scratch.store.danglingRequests(0)).map((event) => event.id)).toContain(left.id);
+  });
+
   it('fails in bounded time, rotating nothing, while another session holds the chain lock', async () => {
     const { request, rotate, run } = rotation(scratch.store);
     const other = new pg.Client({ connectionString: scratch.url });
