@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PRODUCTION_ENV } from '@/lib/testing/production-env';
-import { buildConfig, ConfigError } from './config';
+import { auditStoreOptions } from './audit/store';
+import { buildConfig, ConfigError, databaseConfig } from './config';
 
 const production = { ...PRODUCTION_ENV, NEXTAUTH_SECRET: 'x'.repeat(32) };
 
@@ -42,6 +43,16 @@ describe('buildConfig', () => {
     ['a short secret', { NEXTAUTH_SECRET: 'short' }, 'NEXTAUTH_SECRET is too short'],
     ['a non-URL issuer', { AUTH_ISSUER: 'login.acme.com' }, 'AUTH_ISSUER'],
     ['a non-postgres DATABASE_URL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [
+      'a non-postgres DATABASE_MIGRATION_URL',
+      { DATABASE_URL: 'postgres://app@db/keyshift', DATABASE_MIGRATION_URL: 'mysql://x' },
+      'DATABASE_MIGRATION_URL: must start with postgres://',
+    ],
+    [
+      'DATABASE_MIGRATION_URL without DATABASE_URL',
+      { DATABASE_MIGRATION_URL: 'postgres://owner@db/keyshift' },
+      'DATABASE_MIGRATION_URL is set but DATABASE_URL is not',
+    ],
     ['no client credentials', { AUTH0_CLIENT_SECRET: undefined }, 'AUTH0_CLIENT_SECRET is not set'],
     ['a timeout of zero', { AUTH0_TIMEOUT_SECONDS: '0' }, 'AUTH0_TIMEOUT_SECONDS'],
     ['a fractional timeout', { AUTH0_TIMEOUT_SECONDS: '2.5' }, 'AUTH0_TIMEOUT_SECONDS'],
@@ -98,6 +109,24 @@ describe('buildConfig', () => {
   test('a NEXTAUTH_SECRET of 32 characters replaces the demo secret anywhere', () => {
     const env = { ...local, NEXTAUTH_URL: 'https://keyshift.acme.com', NEXTAUTH_SECRET: 'y'.repeat(32) };
     expect(buildConfig(env).nextAuth.secret).toBe('y'.repeat(32));
+  });
+
+  test('migrations may run as another role: DATABASE_MIGRATION_URL beside DATABASE_URL', () => {
+    const env = {
+      ...production,
+      DATABASE_URL: 'postgres://app@db/keyshift',
+      DATABASE_MIGRATION_URL: ' postgres://owner@db/keyshift ',
+    };
+    expect(buildConfig(env)).toMatchObject({
+      databaseUrl: 'postgres://app@db/keyshift',
+      migrationUrl: 'postgres://owner@db/keyshift',
+    });
+    expect(buildConfig(production).migrationUrl).toBeUndefined();
+    expect(databaseConfig(env).migrationUrl).toBe('postgres://owner@db/keyshift');
+    expect(auditStoreOptions(databaseConfig(env))).toEqual({
+      databaseUrl: 'postgres://app@db/keyshift',
+      migrationUrl: 'postgres://owner@db/keyshift',
+    });
   });
 
   test('a static management token replaces client credentials', () => {

@@ -23,6 +23,12 @@ const optional = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 const origin = optional.pipe(z.url({ protocol: /^https?$/ }).optional());
+const postgresUrl = optional.pipe(
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
+);
 
 const rawSchema = z.object({
   KEYSHIFT_DEMO: optional,
@@ -56,27 +62,36 @@ const rawSchema = z.object({
   AUTH_VIEWER_EMAILS: csv,
   NEXTAUTH_URL: origin,
   NEXTAUTH_SECRET: optional,
-  DATABASE_URL: optional.pipe(
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
-      .optional(),
-  ),
+  DATABASE_URL: postgresUrl,
+  DATABASE_MIGRATION_URL: postgresUrl,
   KEYSHIFT_DATA_DIR: optional,
 });
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
 
-/** Where the audit trail lives: PostgreSQL at `databaseUrl`, else PGlite under `dataDir`. */
+/**
+ * Where the audit trail lives: PostgreSQL at `databaseUrl`, else PGlite under `dataDir`. `migrationUrl`: the same
+ * database as a role that may change its schema, so that the app's own role needs no DDL (lib/audit/README.md).
+ */
 export interface DatabaseConfig {
   databaseUrl: string | undefined;
+  migrationUrl: string | undefined;
   dataDir: string;
 }
 
-const databaseSchema = rawSchema.pick({ DATABASE_URL: true, KEYSHIFT_DATA_DIR: true });
+const databaseSchema = rawSchema
+  .pick({ DATABASE_URL: true, DATABASE_MIGRATION_URL: true, KEYSHIFT_DATA_DIR: true })
+  .refine((raw) => !raw.DATABASE_MIGRATION_URL || raw.DATABASE_URL, {
+    path: ['DATABASE_MIGRATION_URL'],
+    message: 'DATABASE_MIGRATION_URL is set but DATABASE_URL is not (it migrates the PostgreSQL the app uses)',
+  });
 
 function databaseSettings(raw: z.output<typeof databaseSchema>): DatabaseConfig {
-  return { databaseUrl: raw.DATABASE_URL, dataDir: raw.KEYSHIFT_DATA_DIR ?? './data' };
+  return {
+    databaseUrl: raw.DATABASE_URL,
+    migrationUrl: raw.DATABASE_MIGRATION_URL,
+    dataDir: raw.KEYSHIFT_DATA_DIR ?? './data',
+  };
 }
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -121,6 +136,10 @@ export function buildConfig(env: Record<string, string | undefined>) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const raw = parsed.data;
+  const database = databaseSchema.safeParse(raw);
+  if (!database.success) {
+    throw new ConfigError(database.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
   const demo = isDemo(env);
   const fallback = <T>(value: T | undefined, demoValue: T) => value ?? (demo ? demoValue : undefined);
 
@@ -157,7 +176,7 @@ export function buildConfig(env: Record<string, string | undefined>) {
     },
     /** How many proxies in front of Keyshift append to X-Forwarded-For; see requestInfoFrom. */
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS ?? 0,
-    ...databaseSettings(raw),
+    ...databaseSettings(database.data),
   };
 
   const problems: string[] = [];

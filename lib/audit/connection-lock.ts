@@ -37,7 +37,36 @@ export class ConnectionLockedError extends Error {
   }
 }
 
-export type WithConnectionLock = <T>(connectionId: string, holder: LockHolder, fn: () => Promise<T>) => Promise<T>;
+/** The database session holding a connection's lock is gone (terminated, broken): another instance may hold it now. */
+export class LockLostError extends Error {
+  constructor(readonly connectionId: string) {
+    super(`The rotation lock of connection ${connectionId} is no longer held: its database session was lost.`);
+    this.name = 'LockLostError';
+  }
+
+  /** Another server bundle's copy of this class (see ConnectionLockedError). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'LockLostError';
+  }
+}
+
+/** The lock as its holder sees it while holding it. */
+export interface HeldConnectionLock {
+  /**
+   * Resolves if the lock is still held, asked of the very session that holds it; throws LockLostError if not.
+   * Asked right before an irreversible step: a session lost a moment earlier means another instance may be in.
+   */
+  confirmHeld(): Promise<void>;
+}
+
+/** PGlite: one process owns the database and the lock is this process's memory, held until `fn` returns. */
+const heldInProcess: HeldConnectionLock = { confirmHeld: async () => {} };
+
+export type WithConnectionLock = <T>(
+  connectionId: string,
+  holder: LockHolder,
+  fn: (lock: HeldConnectionLock) => Promise<T>,
+) => Promise<T>;
 
 /**
  * One rotation per connection at a time, across every app instance. In this process the `held` map decides at once.
@@ -55,7 +84,7 @@ export function connectionLocks(database: AuditDatabase): WithConnectionLock {
     openLockSession: () => Promise<LockSession>,
     connectionId: string,
     me: HeldBy,
-    fn: () => Promise<T>,
+    fn: (lock: HeldConnectionLock) => Promise<T>,
   ): Promise<T> {
     const key = advisoryKey(`connection:${connectionId}`);
     const session = await openLockSession();
@@ -73,7 +102,11 @@ export function connectionLocks(database: AuditDatabase): WithConnectionLock {
           .insert(rotationLocks)
           .values({ connectionId, ...values })
           .onConflictDoUpdate({ target: rotationLocks.connectionId, set: values });
-        return await fn();
+        return await fn({
+          confirmHeld: async () => {
+            if (!(await session.holds(key))) throw new LockLostError(connectionId);
+          },
+        });
       } finally {
         // Row first, lock second: the other order would let the next holder write its row and then lose it to us.
         await db
@@ -94,7 +127,7 @@ export function connectionLocks(database: AuditDatabase): WithConnectionLock {
     held.set(connectionId, me);
     try {
       const { openLockSession } = database;
-      return openLockSession ? await acrossInstances(openLockSession, connectionId, me, fn) : await fn();
+      return openLockSession ? await acrossInstances(openLockSession, connectionId, me, fn) : await fn(heldInProcess);
     } finally {
       held.delete(connectionId);
     }

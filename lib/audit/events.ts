@@ -76,6 +76,14 @@ export function rotationRequestedEvent(rotation: RotationContext, previousKid: s
   return { type: 'rotation.requested', ...rotationFields(rotation), previousKid };
 }
 
+/**
+ * A request refused before anything reached Auth0 (another rotation holds the lock, say), recorded as asked for with
+ * the refusal's code; its rotation.failed follows. The code tells the store it will never reach Auth0 (append.ts).
+ */
+export function refusedRequestEvent(rotation: RotationContext, errorCode: string): AuditEventInput {
+  return { type: 'rotation.requested', ...rotationFields(rotation), previousKid: null, errorCode };
+}
+
 export function rotationSucceededEvent(rotation: RotationContext, facts: RotationOutcomeFacts): AuditEventInput {
   return { type: 'rotation.succeeded', ...rotationFields(rotation), ...facts };
 }

@@ -1,7 +1,13 @@
 import 'server-only';
 
 export { canonicalEvent, canonicalJson, GENESIS_HASH, hashEvent } from './chain';
-export { ConnectionLockedError, type HeldBy, type LockHolder } from './connection-lock';
+export {
+  ConnectionLockedError,
+  type HeldBy,
+  type HeldConnectionLock,
+  type LockHolder,
+  LockLostError,
+} from './connection-lock';
 export { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
 export { csvColumns, type ExportFormat, type ExportOptions } from './export';
 export {
@@ -19,6 +25,7 @@ export { rotationRow } from './rotations';
 export { type AuditEventType, auditEventTypes } from './schema';
 export { type AuditStore, auditStore, auditStoreOptions, createAuditStore, openAuditStore } from './store';
 export {
+  AuditBusyError,
   type AuditEvent,
   type AuditEventInput,
   type AuditFilters,
@@ -27,6 +34,7 @@ export {
   auditFilters,
   type ListQuery,
   type Page,
+  RotationPendingError,
   type RotationRow,
   type VerifyResult,
 } from './types';

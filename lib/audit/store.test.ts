@@ -222,12 +222,13 @@ describe.each(backends)('audit chain on %s', (_, backend) => {
 
   it('lists rotations requested long enough ago that have no outcome yet', async () => {
     const [settled, dangling, fresh] = [randomUUID(), randomUUID(), randomUUID()];
+    // One pending request per connection (the store refuses a second): the two left pending are on two connections.
     const connectionId = `con_${randomUUID()}`;
-    for (const requestId of [settled, dangling]) {
-      await shared.store.append({ type: 'rotation.requested', connectionId, requestId });
-    }
-    await shared.store.append({ type: 'rotation.unknown', connectionId, requestId: settled });
-    await shared.store.append({ type: 'rotation.requested', connectionId, requestId: fresh });
+    const [first, second] = [`${connectionId}-1`, `${connectionId}-2`];
+    await shared.store.append({ type: 'rotation.requested', connectionId: first, requestId: settled });
+    await shared.store.append({ type: 'rotation.unknown', connectionId: first, requestId: settled });
+    await shared.store.append({ type: 'rotation.requested', connectionId: first, requestId: dangling });
+    await shared.store.append({ type: 'rotation.requested', connectionId: second, requestId: fresh });
     // The database clock stamps every event and the store takes no other clock: rather than wait for time to pass,
     // the requests are dated back (the first two by an hour, the last by a minute), and dated forward again after.
     const shift = async (sign: '-' | '+') => {
@@ -241,11 +242,13 @@ describe.each(backends)('audit chain on %s', (_, backend) => {
     };
     await shift('-');
     try {
-      const found = (await shared.store.danglingRequests(10 * 60_000)).filter(
-        (event) => event.connectionId === connectionId,
+      const found = (await shared.store.danglingRequests(10 * 60_000)).filter((event) =>
+        event.connectionId?.startsWith(connectionId),
       );
       expect(found.map((event) => event.requestId)).toEqual([dangling]);
-      const all = (await shared.store.danglingRequests(0)).filter((event) => event.connectionId === connectionId);
+      const all = (await shared.store.danglingRequests(0)).filter((event) =>
+        event.connectionId?.startsWith(connectionId),
+      );
       expect(all.map((event) => event.requestId)).toEqual([dangling, fresh]);
     } finally {
       await shift('+');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { processWidePromise } from '@/lib/async/process-wide';
 import { config, type DatabaseConfig } from '@/lib/config';
 import { appendEvent } from './append';
-import { connectionLocks, type LockHolder } from './connection-lock';
+import { connectionLocks, type HeldConnectionLock, type LockHolder } from './connection-lock';
 import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
 import { type ExportOptions, exportEvents } from './export';
 import { danglingRequests, eventsForRequest, getEvent, listEvents } from './queries';
@@ -14,7 +14,13 @@ import { verifyChain } from './verify';
 /** The audit trail. There is deliberately no way to update or delete an event. */
 export interface AuditStore {
   readonly backend: 'postgres' | 'pglite';
-  /** Validates (zod `auditEventInput`), chains and stores one event; returns it as stored, with id and hash. */
+  /**
+   * Validates (zod `auditEventInput`), chains and stores one event; returns it as stored, with id and hash. Throws
+   * AuditBusyError when the chain stays locked past the lock timeout, and RotationPendingError for a
+   * rotation.requested while its connection has one without an outcome. A request refused at once (built by
+   * refusedRequestEvent, with its errorCode) never reaches Auth0, so it is recorded beside a pending one, and a
+   * pending one of its kind holds nothing up.
+   */
   append(input: AuditEventInput): Promise<AuditEvent>;
   /** Raw events, newest first. */
   list(query?: ListQuery): Promise<Page<AuditEvent>>;
@@ -26,8 +32,15 @@ export interface AuditStore {
   exportEvents(options: ExportOptions): AsyncIterable<string>;
   verify(): Promise<VerifyResult>;
   danglingRequests(olderThanMs: number): Promise<AuditEvent[]>;
-  /** Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. */
-  withConnectionLock<T>(connectionId: string, holder: LockHolder, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. fn
+   * may ask `lock.confirmHeld()` before an irreversible step (throws LockLostError if the lock's session was lost).
+   */
+  withConnectionLock<T>(
+    connectionId: string,
+    holder: LockHolder,
+    fn: (lock: HeldConnectionLock) => Promise<T>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -57,9 +70,13 @@ export async function openAuditStore(options: AuditStoreOptions): Promise<AuditS
   return createAuditStore(await openAuditDatabase(options));
 }
 
-/** Where a configured store lives (lib/config.ts): PostgreSQL at DATABASE_URL, else PGlite in `${dataDir}/audit`. */
-export function auditStoreOptions({ databaseUrl, dataDir }: DatabaseConfig): AuditStoreOptions {
-  return databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, 'audit') };
+/**
+ * Where a configured store lives (lib/config.ts): PostgreSQL at DATABASE_URL (migrated through DATABASE_MIGRATION_URL
+ * when set), else PGlite in `${dataDir}/audit`.
+ */
+export function auditStoreOptions({ databaseUrl, migrationUrl, dataDir }: DatabaseConfig): AuditStoreOptions {
+  if (!databaseUrl) return { dataDir: path.join(dataDir, 'audit') };
+  return migrationUrl ? { databaseUrl, migrationUrl } : { databaseUrl };
 }
 
 /**

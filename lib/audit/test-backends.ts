@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import pg from 'pg';
-import { type AuditDatabase, openAuditDatabase } from './database';
+import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
 import { type AuditStore, createAuditStore } from './store';
 
 /** Test-only: the two backends every audit suite runs on, each handing out fresh, migrated databases. */
@@ -22,6 +22,8 @@ export function assertLocalDatabase(url: string): void {
 
 export interface Scratch {
   store: AuditStore;
+  /** PostgreSQL only: the throw-away database's URL, for a client of the test's own (another session). */
+  url?: string;
   database: AuditDatabase;
   /** Raw SQL on the same database, to play the tamperer. */
   sql(query: string): Promise<Record<string, unknown>[]>;
@@ -34,10 +36,13 @@ export interface Backend {
   name: string;
   kind: 'pglite' | 'postgres';
   available: boolean;
-  fresh(): Promise<Scratch>;
+  /** `settings`: the store's database settings beyond where it lives (PostgreSQL's timeouts, say). */
+  fresh(settings?: DatabaseSettings): Promise<Scratch>;
 }
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export type DatabaseSettings = Omit<AuditStoreOptions, 'databaseUrl' | 'dataDir' | 'memory'>;
+
+export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
   await client.connect();
   try {
@@ -63,11 +68,17 @@ async function noteSkipped(suite: string): Promise<void> {
   );
 }
 
-function scratchOn(database: AuditDatabase, secondStore: () => Promise<AuditStore>, drop: () => Promise<void>) {
+function scratchOn(
+  database: AuditDatabase,
+  secondStore: () => Promise<AuditStore>,
+  drop: () => Promise<void>,
+  url?: string,
+) {
   const store = createAuditStore(database);
   const others: AuditStore[] = [];
   return {
     store,
+    url,
     database,
     sql: (query: string) => database.execute(query),
     async secondStore() {
@@ -98,22 +109,32 @@ const pglite: Backend = {
   },
 };
 
+/** An empty database of its own on the local PostgreSQL; `dropScratchDatabase(name)` when done. */
+export async function createScratchDatabase(): Promise<{ name: string; url: string }> {
+  const name = `keyshift_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((client) => client.query(`create database ${name}`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+export async function dropScratchDatabase(name: string): Promise<void> {
+  await withAdmin(async (client) => void (await client.query(`drop database if exists ${name} with (force)`)));
+}
+
 function postgres(available: boolean): Backend {
   return {
     name: available ? 'PostgreSQL' : `${SKIP_TITLE} PostgreSQL`,
     kind: 'postgres',
     available,
-    async fresh() {
-      const name = `keyshift_test_${randomBytes(6).toString('hex')}`;
-      await withAdmin((client) => client.query(`create database ${name}`));
-      const url = new URL(ADMIN_URL);
-      url.pathname = `/${name}`;
-      const databaseUrl = url.toString();
-      const database = await openAuditDatabase({ databaseUrl });
+    async fresh(settings = {}) {
+      const { name, url: databaseUrl } = await createScratchDatabase();
+      const database = await openAuditDatabase({ ...settings, databaseUrl });
       return scratchOn(
         database,
-        async () => createAuditStore(await openAuditDatabase({ databaseUrl })),
-        () => withAdmin(async (client) => void (await client.query(`drop database if exists ${name} with (force)`))),
+        async () => createAuditStore(await openAuditDatabase({ ...settings, databaseUrl })),
+        () => dropScratchDatabase(name),
+        databaseUrl,
       );
     },
   };

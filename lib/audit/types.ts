@@ -161,3 +161,33 @@ export class AuditInputError extends Error {
     return value instanceof Error && value.name === 'AuditInputError';
   }
 }
+
+/** The chain stayed locked (another writer's transaction) past the lock timeout: nothing was appended. */
+export class AuditBusyError extends Error {
+  constructor(message = 'The audit trail is busy: another writer held it past the lock timeout.') {
+    super(message);
+    this.name = 'AuditBusyError';
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'AuditBusyError';
+  }
+}
+
+/**
+ * A rotation.requested refused because its connection already has a request without an outcome: a rotation in
+ * progress elsewhere (whose lock this one should not have got), or one a dead process left to be settled.
+ */
+export class RotationPendingError extends Error {
+  constructor(
+    readonly connectionId: string,
+    readonly pendingRequestId: string | null,
+  ) {
+    super(`Connection ${connectionId} already has a rotation requested without an outcome (${pendingRequestId}).`);
+    this.name = 'RotationPendingError';
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'RotationPendingError';
+  }
+}

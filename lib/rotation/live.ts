@@ -1,10 +1,10 @@
 import 'server-only';
-import { auditStore, ConnectionLockedError } from '@/lib/audit';
+import { auditStore } from '@/lib/audit';
 import { auditTenant, keysProvisionedEvent } from '@/lib/audit/events';
 import { getConnection, listConnectionKeys, rotateConnectionKeys } from '@/lib/auth0/connections';
 import type { ConnectionKey } from '@/lib/auth0/types';
 import { config } from '@/lib/config';
-import { ConnectionBusyError } from './rotate';
+import { auditDependencies } from './audit-wiring';
 import type { RotationActor, RotationDependencies } from './types';
 
 /** The rotation's real collaborators: Auth0 through lib/auth0, the audit trail and its lock through lib/audit. */
@@ -14,22 +14,7 @@ export function liveRotationDependencies(): RotationDependencies {
     getConnection,
     listKeys: listConnectionKeys,
     rotate: rotateConnectionKeys,
-    appendAudit: async (entry) => {
-      await (await auditStore()).append(entry);
-    },
-    withConnectionLock: async (connectionId, holder, run) => {
-      const store = await auditStore();
-      try {
-        return await store.withConnectionLock(
-          connectionId,
-          { sub: holder.sub, email: holder.email, name: holder.name },
-          run,
-        );
-      } catch (error) {
-        if (error instanceof ConnectionLockedError) throw new ConnectionBusyError(error.holder);
-        throw error;
-      }
-    },
+    ...auditDependencies(auditStore),
     now: () => performance.now(),
     wallClock: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -5,7 +5,7 @@ import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/ty
 import { deferred } from '@/lib/testing/deferred';
 import { ConnectionBusyError, rotateConnection } from './rotate';
 import { testKey } from './test-keys';
-import type { RotationDependencies, RotationRequest } from './types';
+import type { HeldLock, RotationDependencies, RotationRequest } from './types';
 
 const connection: ConnectionDetail = {
   id: 'con_AAAAAAAAAAAAAAAA',
@@ -45,6 +45,8 @@ const request: RotationRequest = {
 };
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
+const held: HeldLock = { confirmHeld: async () => {} };
+const lost: HeldLock = { confirmHeld: async () => Promise.reject(new Error('the lock session ended')) };
 
 /** `afterKeys`: what every read-back returns; `readBacks`: what each read-back in turn returns (then the last). */
 function deps(
@@ -72,7 +74,7 @@ function deps(
     appendAudit: async (entry) => {
       audit.push(entry);
     },
-    withConnectionLock: (_id, _holder, run) => run(),
+    withConnectionLock: (_id, _holder, run) => run(held),
     now: () => 1000,
     wallClock: () => NOW,
     sleep: async (ms) => {
@@ -132,7 +134,7 @@ describe('rotateConnection', () => {
       },
       withConnectionLock: (_id, _holder, run) => {
         events.push('locked');
-        return run();
+        return run(held);
       },
       listKeys: async () => {
         events.push('listKeys asked');
@@ -286,7 +288,7 @@ describe('rotateConnection and Auth0’s rate limit', () => {
         withConnectionLock: async (_id, _holder, run) => {
           insideLock = true;
           try {
-            return await run();
+            return await run(held);
           } finally {
             insideLock = false;
           }
@@ -427,5 +429,40 @@ describe('rotateConnection refused because the connection is busy', () => {
     });
     await expect(rotateConnection(value, request)).rejects.toMatchObject({ code: 'conflict' });
     expect(logged).toEqual(['could not record a refused rotation']);
+  });
+
+  test('a lock lost before Auth0 is called: refused, rotate never called, the failure recorded', async () => {
+    const { value, audit, rotate } = deps({ withConnectionLock: (_id, _holder, run) => run(lost) });
+    await expect(rotateConnection(value, request)).rejects.toMatchObject({
+      name: 'RotationRefused',
+      code: 'unavailable',
+      message: expect.stringMatching(/^Keyshift lost its database lock on this connection before calling Auth0/),
+    });
+    expect(rotate).not.toHaveBeenCalled();
+    expect(audit.map((entry) => [entry.type, entry.errorCode ?? null])).toEqual([
+      ['rotation.requested', null],
+      ['rotation.failed', 'lock_lost'],
+    ]);
+  });
+
+  test('a lock lost while an ambiguous answer is read back: unknown, never a guess from the keys', async () => {
+    let confirmations = 0;
+    const lostAfterCall: HeldLock = {
+      confirmHeld: async () => {
+        confirmations++;
+        if (confirmations > 1) throw new Error('the lock session ended');
+      },
+    };
+    const { value, audit, rotate } = deps({
+      withConnectionLock: (_id, _holder, run) => run(lostAfterCall),
+      rotate: vi.fn(async () => {
+        throw new Auth0Error('auth0:timeout', 'Auth0 did not answer in time.', { ambiguous: true });
+      }),
+      afterKeys: rotatedKeys,
+    });
+    await expect(rotateConnection(value, request)).rejects.toMatchObject({ name: 'RotationUnsettled' });
+    expect(rotate).toHaveBeenCalledTimes(1);
+    expect(audit.map((entry) => entry.type)).toEqual(['rotation.requested', 'rotation.unknown']);
+    expect(audit[1]?.message).toMatch(/lost its database lock on this connection meanwhile/);
   });
 });

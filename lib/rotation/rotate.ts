@@ -2,6 +2,7 @@ import type { OutcomeType } from '@/lib/audit';
 import {
   type RotationContext,
   type RotationOutcomeFacts,
+  refusedRequestEvent,
   rotationFailedEvent,
   rotationOutcomeEvent,
   rotationRequestedEvent,
@@ -11,7 +12,7 @@ import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/ty
 import { RotationRefused, RotationUnsettled } from './errors';
 import { mayStillBeRunning, rateLimitWait } from './retry-policy';
 import { settleFromKeys } from './settle';
-import type { RotationDependencies, RotationRequest, RotationSuccess } from './types';
+import type { HeldLock, RotationDependencies, RotationRequest, RotationSuccess } from './types';
 
 export class ConnectionBusyError extends Error {
   constructor(readonly holder: { name: string | null; email: string | null } | null) {
@@ -46,11 +47,11 @@ export async function rotateConnection(deps: RotationDependencies, request: Rota
   });
 
   try {
-    return await deps.withConnectionLock(request.connectionId, request.user, async () => {
+    return await deps.withConnectionLock(request.connectionId, request.user, async (lock) => {
       const before = deps.listKeys(request.connectionId);
       before.catch(() => {});
       const base = baseFor(await checked);
-      return rotateLocked(deps, request, base, await before);
+      return rotateLocked(deps, request, base, await before, lock);
     });
   } catch (error) {
     if (error instanceof ConnectionBusyError) {
@@ -89,12 +90,15 @@ function checkConnection(connection: ConnectionDetail, request: RotationRequest)
  */
 async function recordRefusal(deps: RotationDependencies, base: RotationContext, message: string) {
   try {
-    await deps.appendAudit(rotationRequestedEvent(base, null));
+    await deps.appendAudit(refusedRequestEvent(base, 'conflict'));
     await deps.appendAudit(rotationFailedEvent(base, { previousKid: null, errorCode: 'conflict', message }));
   } catch (error) {
     deps.logError('could not record a refused rotation', { requestId: base.requestId, error: String(error) });
   }
 }
+
+const LOCK_LOST =
+  'Keyshift lost its database lock on this connection before calling Auth0, so the rotation was not attempted. Nothing changed in Auth0. Try again.';
 
 /** An outcome as the rotation learns it; the revoked kid and the time taken are added when it is recorded. */
 type RecordedOutcome = Omit<RotationOutcomeFacts, 'previousKid'> & { type: OutcomeType };
@@ -105,6 +109,7 @@ async function rotateLocked(
   request: RotationRequest,
   base: RotationContext,
   before: ConnectionKey[],
+  lock: HeldLock,
 ): Promise<RotationSuccess> {
   if (before.length === 0) {
     throw new RotationRefused('invalid_input', 'This connection has no keys yet. Provision them before rotating.');
@@ -114,7 +119,8 @@ async function rotateLocked(
 
   try {
     await deps.appendAudit(rotationRequestedEvent(base, revokedKid));
-  } catch {
+  } catch (error) {
+    if (error instanceof RotationRefused) throw error;
     throw new RotationRefused(
       'unavailable',
       'The audit trail could not be written, so the rotation was not attempted. Nothing changed in Auth0.',
@@ -135,8 +141,16 @@ async function rotateLocked(
         }),
       );
 
+  // Right before each call to Auth0: a lock lost since it was taken (its database session ended) means another
+  // instance may be rotating this connection now. Past the call, the store's one-pending-request rule still holds.
+  const confirmLock = () =>
+    lock.confirmHeld().catch(async () => {
+      await record({ type: 'rotation.failed', status: null, errorCode: 'lock_lost', message: LOCK_LOST });
+      throw new RotationRefused('unavailable', LOCK_LOST);
+    });
+
   try {
-    const { key, waitedMs } = await rotateUntilAuth0Acts(deps, base.connectionId, request.signingAlg);
+    const { key, waitedMs } = await rotateUntilAuth0Acts(deps, base.connectionId, request.signingAlg, confirmLock);
     const durationMs = elapsed();
     await record({
       type: 'rotation.succeeded',
@@ -160,6 +174,7 @@ async function rotateLocked(
       durationMs,
     };
   } catch (caught) {
+    if (caught instanceof RotationRefused) throw caught;
     const error =
       caught instanceof Auth0Error
         ? caught
@@ -169,7 +184,7 @@ async function rotateLocked(
       await record({ type: 'rotation.failed', ...failure });
       throw error;
     }
-    return settle(deps, before, { revokedKid, promotedKid, elapsed, record, failure, base, error });
+    return settle(deps, before, { revokedKid, promotedKid, elapsed, record, failure, base, error, lock });
   }
 }
 
@@ -182,13 +197,16 @@ async function rotateUntilAuth0Acts(
   deps: RotationDependencies,
   connectionId: string,
   signingAlg: RotationRequest['signingAlg'],
+  confirmLock: () => Promise<void>,
 ): Promise<{ key: RotatedKey; waitedMs: number | null }> {
   try {
+    await confirmLock();
     return { key: await deps.rotate(connectionId, signingAlg), waitedMs: null };
   } catch (error) {
     const waitMs = rateLimitWait(error, deps.wallClock());
     if (waitMs === null) throw error;
     await deps.sleep(waitMs);
+    await confirmLock();
     return { key: await deps.rotate(connectionId, signingAlg), waitedMs: waitMs };
   }
 }
@@ -204,6 +222,7 @@ async function settle(
     failure: { status: number | null; errorCode: string; message: string };
     base: RotationContext;
     error: Auth0Error;
+    lock: HeldLock;
   },
 ): Promise<RotationSuccess> {
   const { record, failure, base, error } = context;
@@ -219,6 +238,16 @@ async function settle(
     await deps.sleep(deps.settleGraceMs);
     settlement = await readBack();
     secondLook = ` right away and again ${(deps.settleGraceMs / 1000).toFixed(0)} s later`;
+  }
+  const stillHeld = await context.lock.confirmHeld().then(
+    () => true,
+    () => false,
+  );
+  if (!stillHeld) {
+    // Without the lock another instance may have rotated meanwhile: the keys read back no longer speak for this call.
+    const message = `${error.message} Keyshift lost its database lock on this connection meanwhile, so reading the keys back cannot tell whether this rotation happened. Check the keys before rotating again.`;
+    await record({ type: 'rotation.unknown', ...failure, message });
+    throw new RotationUnsettled(message);
   }
   if (!settlement) {
     const message = `${error.message} Keyshift could not read the keys back, so it cannot tell whether the rotation happened. Check the keys before rotating again.`;

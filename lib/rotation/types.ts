@@ -8,7 +8,7 @@ export interface RotationDependencies {
   listKeys(id: string): Promise<ConnectionKey[]>;
   rotate(id: string, signingAlg: SigningAlg): Promise<RotatedKey>;
   appendAudit(event: AuditEventInput): Promise<void>;
-  withConnectionLock<T>(connectionId: string, holder: RotationActor, run: () => Promise<T>): Promise<T>;
+  withConnectionLock<T>(connectionId: string, holder: RotationActor, run: (lock: HeldLock) => Promise<T>): Promise<T>;
   /** Monotonic milliseconds, for durations. */
   now(): number;
   /** Epoch milliseconds, to compare with the rate-limit reset time Auth0 sends. */
@@ -18,6 +18,12 @@ export interface RotationDependencies {
   settleGraceMs: number;
   /** For an outcome that could not be recorded: the dangling "requested" event is settled later. */
   logError(message: string, details: Record<string, unknown>): void;
+}
+
+/** The connection's lock, as the rotation holding it sees it. */
+export interface HeldLock {
+  /** Resolves if the lock is certainly still held (asked of the database session holding it); rejects otherwise. */
+  confirmHeld(): Promise<void>;
 }
 
 /** Who asks for a rotation: what the audit trail and the connection's lock record of them. */

@@ -15,7 +15,8 @@ beforeAll(async () => {
   });
   await store.append({ type: 'rotation.requested', ...rotation('settled'), previousKid: 'old' });
   await store.append({ type: 'rotation.succeeded', ...rotation('settled'), newKid: 'k1', status: 201, durationMs: 12 });
-  await store.append({ type: 'rotation.requested', ...rotation('pending') });
+  // Still in progress, so on a connection of its own: the store takes one pending request per connection.
+  await store.append({ type: 'rotation.requested', ...rotation('pending'), connectionId: 'con_pendingPendingP' });
   await store.append({ type: 'rotation.requested', ...rotation('resettled') });
   await store.append({ type: 'rotation.unknown', ...rotation('resettled'), status: 503, message: 'unsure' });
   await store.append({ type: 'rotation.succeeded', ...rotation('resettled'), newKid: 'k3', message: 'read back' });

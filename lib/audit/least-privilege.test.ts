@@ -1,0 +1,133 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { auditDependencies } from '@/lib/rotation/audit-wiring';
+import { rotateConnection } from '@/lib/rotation/rotate';
+import { testKey } from '@/lib/rotation/test-keys';
+import { type AuditStore, openAuditStore } from './index';
+import { auditBackends, createScratchDatabase, dropScratchDatabase, withAdmin } from './test-backends';
+
+/**
+ * The app on a role that can only read and append (lib/audit/README.md lists its grants, and this test runs that very
+ * snippet); migrations on the owner's URL. The role can rotate, list and verify, and cannot change or drop history.
+ */
+const [, postgres] = (await auditBackends('lib/audit/least-privilege.test.ts'))[1] ?? [];
+if (!postgres) throw new Error('auditBackends lists PostgreSQL second');
+const it = postgres.available ? test : test.skip;
+
+async function readmeGrants(role: string): Promise<string> {
+  const readme = await readFile('lib/audit/README.md', 'utf8');
+  const block = /```sql\n(-- The app's role[\s\S]*?)```/.exec(readme)?.[1];
+  if (!block) throw new Error('lib/audit/README.md has no grants snippet');
+  return block.replaceAll('keyshift_app', role);
+}
+
+describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
+  const role = `keyshift_app_${randomBytes(4).toString('hex')}`;
+  let database: { name: string; url: string };
+  let appUrl: string;
+  let store: AuditStore;
+
+  beforeAll(async () => {
+    if (!postgres.available) return;
+    database = await createScratchDatabase();
+    await withAdmin((client) => client.query(`create role ${role} login`));
+    const url = new URL(database.url);
+    url.username = role;
+    appUrl = url.toString();
+    store = await openAuditStore({ databaseUrl: appUrl, migrationUrl: database.url });
+    const owner = new pg.Client({ connectionString: database.url });
+    await owner.connect();
+    try {
+      await owner.query(await readmeGrants(role));
+    } finally {
+      await owner.end();
+    }
+  });
+  afterAll(async () => {
+    if (!postgres.available) return;
+    await store?.close();
+    await dropScratchDatabase(database.name);
+    await withAdmin((client) => client.query(`drop role if exists ${role}`));
+  });
+
+  it('rotates, appends, lists and verifies as that role, which does not own the table', async () => {
+    const owner = new pg.Client({ connectionString: database.url });
+    await owner.connect();
+    const tables = await owner.query(`select tableowner from pg_tables where tablename = 'audit_events'`);
+    await owner.end();
+    expect(tables.rows).toEqual([{ tableowner: new URL(database.url).username }]);
+
+    const connectionId = `con_${randomUUID()}`;
+    const rotate = vi.fn(async () => ({ ...testKey('d', 'next'), pkcs: null, subjectDn: 'CN=acme', next: true }));
+    const before = [testKey('a', 'previous'), testKey('b', 'current'), testKey('c', 'next')];
+    const requestId = randomUUID();
+    const result = await rotateConnection(
+      {
+        tenant: 'demo-tenant.local',
+        getConnection: async (id) => ({
+          id,
+          name: 'acme-okta',
+          displayName: 'Acme',
+          strategy: 'okta',
+          keyCapable: true,
+          keysUnsupportedReason: null,
+          tokenEndpointAuthMethod: 'private_key_jwt',
+          realms: [],
+          isDomainConnection: false,
+        }),
+        listKeys: async () => before,
+        rotate,
+        ...auditDependencies(async () => store),
+        now: () => performance.now(),
+        wallClock: () => Date.now(),
+        sleep: async () => {},
+        settleGraceMs: 0,
+        logError: () => {},
+      },
+      {
+        connectionId,
+        signingAlg: 'RS256',
+        confirmName: 'acme-okta',
+        user: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice' },
+        requestId,
+        clientIp: null,
+        userAgent: 'vitest',
+      },
+    );
+    expect(result.key.kid).toBe('d');
+    await store.append({ type: 'auth.signin', actorSub: 'auth0|bob' });
+    expect((await store.eventsForRequest(requestId)).map((event) => event.type)).toEqual([
+      'rotation.requested',
+      'rotation.succeeded',
+    ]);
+    expect((await store.listRotations()).events).toMatchObject([{ requestId, outcome: 'succeeded' }]);
+    expect((await store.list()).events).toHaveLength(3);
+    expect(await store.danglingRequests(0)).toEqual([]);
+    expect(await store.verify()).toMatchObject({ ok: true, checked: 3 });
+    let exported = '';
+    for await (const chunk of store.exportEvents({ format: 'json' })) exported += chunk;
+    expect(JSON.parse(exported)).toHaveLength(3);
+  });
+
+  it.each([
+    ['UPDATE', `update audit_events set message = 'edited'`],
+    ['DELETE', 'delete from audit_events'],
+    ['TRUNCATE', 'truncate audit_events'],
+    ['ALTER (disable the trigger)', 'alter table audit_events disable trigger audit_events_append_only'],
+    ['DROP TRIGGER', 'drop trigger audit_events_append_only on audit_events'],
+    ['DROP TABLE', 'drop table audit_events'],
+    ['CREATE TABLE', 'create table shadow_events (id bigint)'],
+    ['UPDATE of the pending list', 'update pending_rotations set requested_event_id = 0'],
+  ])('refuses %s by that role', async (_label, statement) => {
+    const client = new pg.Client({ connectionString: appUrl });
+    await client.connect();
+    try {
+      // "permission denied" / "must be owner": the role's privileges refuse it, not the trigger ("append-only").
+      await expect(client.query(statement)).rejects.toThrow(/permission denied|must be owner/);
+    } finally {
+      await client.end();
+    }
+  });
+});
