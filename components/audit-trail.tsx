@@ -79,6 +79,14 @@ export function AuditTrail({
           <a href={exportHref(search, 'json')} download className={LINK_BUTTON}>
             Export JSON
           </a>
+          <a
+            href="/audit/export?format=json&scope=chain"
+            download
+            className={LINK_BUTTON}
+            title="Every event, unfiltered: the file `npm run audit:verify -- --file` checks offline"
+          >
+            Export whole chain
+          </a>
         </div>
       </div>
       <AuditFiltersForm search={search} />

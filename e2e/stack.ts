@@ -256,6 +256,11 @@ export class Stack {
     await service.waitUntilServing(`${url}/api/health`);
   }
 
+  /** SIGTERM, as a container stop or a deploy sends it: Next.js and Keyshift's shutdown hooks run. */
+  async stopApp(index: number): Promise<void> {
+    await this.apps[index]?.stop('SIGTERM');
+  }
+
   /** SIGKILL: no shutdown hooks, no outcome written, the database session cut — as a crash or an OOM kill. */
   async killApp(index: number): Promise<void> {
     await this.apps[index]?.stop('SIGKILL');
@@ -353,12 +358,16 @@ export class Stack {
     );
   }
 
-  /** The repository's own verifier (scripts/audit-verify.ts) on this stack's database. */
+  /** The repository's own verifier (scripts/audit-verify.ts) on this stack's database (PGlite: app 0's). */
   async verifyAudit(): Promise<{ code: number | null; output: string }> {
-    const verifier = new Service(`${this.name}-audit-verify`, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
-      ...process.env,
-      DATABASE_URL: this.databaseUrl,
-    });
+    const { DATABASE_URL: _ignored, ...inherited } = process.env;
+    const verifier = new Service(
+      `${this.name}-audit-verify`,
+      ['--import', 'tsx', 'scripts/audit-verify.ts'],
+      this.databaseUrl
+        ? { ...inherited, DATABASE_URL: this.databaseUrl }
+        : { ...inherited, KEYSHIFT_DATA_DIR: path.join(this.dataDir, 'app0') },
+    );
     const code = await verifier.exited;
     return { code, output: verifier.output.join('') };
   }

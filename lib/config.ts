@@ -65,6 +65,9 @@ const rawSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATABASE_MIGRATION_URL: postgresUrl,
   KEYSHIFT_DATA_DIR: optional,
+  KEYSHIFT_AUDIT_CHECKPOINT_EVERY: optional.pipe(
+    z.coerce.number<string | undefined>().int('must be a whole number').min(1).max(1_000_000).optional(),
+  ),
 });
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
@@ -177,6 +180,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
     /** How many proxies in front of Keyshift append to X-Forwarded-For; see requestInfoFrom. */
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS ?? 0,
     ...databaseSettings(database.data),
+    /** The server logs the audit chain's head every this many appends (lib/audit/checkpoint.ts). */
+    auditCheckpointEvery: raw.KEYSHIFT_AUDIT_CHECKPOINT_EVERY ?? 100,
   };
 
   const problems: string[] = [];

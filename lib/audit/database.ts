@@ -1,5 +1,4 @@
 import 'server-only';
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -9,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { MIGRATION_LOCK_KEY } from './chain';
+import { claimDataDir } from './data-dir-lock';
 import * as schema from './schema';
 
 export type AuditDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -189,40 +189,10 @@ async function migratePostgres(databaseUrl: string): Promise<void> {
   }
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-/**
- * PGlite has no server to arbitrate: two instances on one directory (the app and `audit-verify`, or a second app
- * process) would corrupt it. A pid file claims the directory; a claim by a process that no longer runs is stale.
- */
-async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
-  await mkdir(dataDir, { recursive: true });
-  const pidFile = path.join(dataDir, 'keyshift.pid');
-  try {
-    await writeFile(pidFile, String(process.pid), { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number(await readFile(pidFile, 'utf8').catch(() => ''));
-    if (holder && alive(holder)) {
-      throw new Error(
-        `The audit database in ${dataDir} is already open (process ${holder}${holder === process.pid ? ', this one' : ''}). ` +
-          'PGlite serves one process at a time: stop the other one, or share the audit trail through DATABASE_URL.',
-      );
-    }
-    await writeFile(pidFile, String(process.pid));
-  }
-  return () => unlink(pidFile).catch(() => {});
-}
-
 async function openPglite(dataDir: string | undefined): Promise<AuditDatabase> {
-  const release = dataDir ? await claimDataDir(dataDir) : async () => {};
+  // PGlite has no server to arbitrate: data-dir-lock.ts gives the directory to one process.
+  const claim = dataDir ? await claimDataDir(dataDir) : null;
+  const release = async () => claim?.release();
   let client: PGlite | undefined;
   try {
     client = await PGlite.create(dataDir);

@@ -117,6 +117,8 @@ describe.each(backends)('audit export on %s', (_, backend) => {
     ['no match', { actor: 'nobody' }],
   ])('exports %s as a streamed JSON array of the listed events', async (_, filters) => {
     const chunks = await collect(scratch.store.exportEvents({ filters, format: 'json', batchSize: 4 }));
-    expect(JSON.parse(chunks.join(''))).toEqual(asJson(await listAll(filters)));
+    const document = JSON.parse(chunks.join(''));
+    expect(document).toMatchObject({ kind: 'keyshift.audit-export', version: 1, filtered: _ !== 'everything' });
+    expect(document.events).toEqual(asJson(await listAll(filters)));
   });
 });

@@ -59,9 +59,16 @@ export function csvField(value: unknown): string {
 
 export const csvRow = (fields: readonly unknown[]) => `${fields.map(csvField).join(',')}\r\n`;
 
+/** What a JSON export is, so that a reader (scripts/audit-verify.ts) can tell an export of the whole chain. */
+export const JSON_EXPORT_KIND = 'keyshift.audit-export';
+export const JSON_EXPORT_VERSION = 1;
+
 /**
  * Streams the events matching `filters`, newest first, one keyset page of EXPORT_BATCH rows per chunk, so the export
  * holds one batch in memory however many rows match. Events appended after the export starts are not included.
+ *
+ * JSON is `{"kind","version","filtered","filters","events":[…]}`: it says whether it holds the whole chain (no
+ * filter: every event from the head back to the first, which audit-verify can check offline) or a selection.
  */
 export async function* exportEvents(db: AuditDb, options: ExportOptions): AsyncGenerator<string> {
   const batchSize = options.batchSize ?? EXPORT_BATCH;
@@ -73,7 +80,7 @@ export async function* exportEvents(db: AuditDb, options: ExportOptions): AsyncG
   const csv = options.format === 'csv';
   let before: number | null = null;
   let first = true;
-  yield csv ? csvRow(csvColumns) : '[';
+  yield csv ? csvRow(csvColumns) : jsonHeader(filters);
   for (;;) {
     const batch: AuditEvent[] = await selectEvents(db, conditions, before, batchSize);
     if (batch.length === 0) break;
@@ -86,5 +93,22 @@ export async function* exportEvents(db: AuditDb, options: ExportOptions): AsyncG
     before = (batch.at(-1) as AuditEvent).id;
     if (batch.length < batchSize) break;
   }
-  if (!csv) yield first ? ']\n' : '\n]\n';
+  if (!csv) yield first ? ']}\n' : '\n]}\n';
+}
+
+function jsonHeader(filters: Record<string, unknown>): string {
+  const applied = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
+  const filtered = Object.keys(applied).length > 0;
+  const header = { kind: JSON_EXPORT_KIND, version: JSON_EXPORT_VERSION, filtered, filters: applied };
+  return `${JSON.stringify(header).slice(0, -1)},"events":[`;
+}
+
+/**
+ * The last words of an export that failed part way (the database stopped answering): an explicit error row in CSV,
+ * text that makes the JSON document invalid. The download also ends with a network error (the stream errors), but a
+ * CSV cut at a row boundary would otherwise read as a complete, shorter file wherever the partial body is kept.
+ */
+export function exportFailureMarker(format: ExportFormat, reference: string): string {
+  const sentence = `EXPORT FAILED: this file is incomplete; the events above are not all that matched. Reference: ${reference}`;
+  return format === 'csv' ? csvRow(['EXPORT FAILED', sentence]) : `\n${sentence}\n`;
 }

@@ -1,8 +1,9 @@
 import 'server-only';
 import path from 'node:path';
-import { processWidePromise } from '@/lib/async/process-wide';
+import { processWide, processWidePromise } from '@/lib/async/process-wide';
 import { config, type DatabaseConfig } from '@/lib/config';
 import { appendEvent } from './append';
+import { type Checkpoints, createCheckpoints, withCheckpoints } from './checkpoint';
 import { connectionLocks, type HeldConnectionLock, type LockHolder } from './connection-lock';
 import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
 import { type ExportOptions, exportEvents } from './export';
@@ -84,5 +85,18 @@ export function auditStoreOptions({ databaseUrl, migrationUrl, dataDir }: Databa
  * forgotten so that the next call tries again instead of failing forever.
  */
 export function auditStore(): Promise<AuditStore> {
-  return processWidePromise('audit-store', () => openAuditStore(auditStoreOptions(config())));
+  return processWidePromise('audit-store', async () =>
+    withCheckpoints(await openAuditStore(auditStoreOptions(config())), serverCheckpoints()),
+  );
+}
+
+/** The process's checkpoint log (checkpoint.ts): its head every N appends, and at shutdown (lib/server/start.ts). */
+export function serverCheckpoints(): Checkpoints {
+  return processWide('audit-checkpoints', () =>
+    createCheckpoints({
+      every: config().auditCheckpointEvery,
+      log: (line) => console.log(line),
+      now: () => new Date(),
+    }),
+  );
 }

@@ -3,7 +3,7 @@ import { asc, gt } from 'drizzle-orm';
 import { GENESIS_HASH, hashEvent } from './chain';
 import type { AuditDb } from './database';
 import { auditEvents } from './schema';
-import type { VerifyResult } from './types';
+import type { AuditEvent, VerifyResult } from './types';
 
 const BATCH = 1_000;
 
@@ -14,16 +14,34 @@ const BATCH = 1_000;
  * with a copy kept elsewhere for that.
  */
 export async function verifyChain(db: AuditDb): Promise<VerifyResult> {
-  let checked = 0;
-  let previous: { id: number; hash: string; occurredAt: Date } | null = null;
+  const walk = chainWalk();
+  let last: number | null = null;
   for (;;) {
     const batch = await db
       .select()
       .from(auditEvents)
-      .where(previous ? gt(auditEvents.id, previous.id) : undefined)
+      .where(last === null ? undefined : gt(auditEvents.id, last))
       .orderBy(asc(auditEvents.id))
       .limit(BATCH);
     for (const event of batch) {
+      const broken = walk.check(event);
+      if (broken) return broken;
+      last = event.id;
+    }
+    if (batch.length < BATCH) break;
+  }
+  return walk.result();
+}
+
+/**
+ * The chain's rules, one event at a time in id order, for the database (verifyChain) and for an export read back
+ * from a file (verify-export.ts) alike: `check` answers the failed result at the first broken event, else null.
+ */
+export function chainWalk() {
+  let checked = 0;
+  let previous: { id: number; hash: string; occurredAt: Date } | null = null;
+  return {
+    check(event: AuditEvent): VerifyResult | null {
       checked += 1;
       const { hash, ...content } = event;
       const expectedPrev = previous?.hash ?? GENESIS_HASH;
@@ -45,8 +63,10 @@ export async function verifyChain(db: AuditDb): Promise<VerifyResult> {
         return { ok: false, checked, firstBroken: { id: event.id, reason } };
       }
       previous = { id: event.id, hash, occurredAt: event.occurredAt };
-    }
-    if (batch.length < BATCH) break;
-  }
-  return previous ? { ok: true, checked, head: { id: previous.id, hash: previous.hash } } : { ok: true, checked };
+      return null;
+    },
+    result(): VerifyResult {
+      return previous ? { ok: true, checked, head: { id: previous.id, hash: previous.hash } } : { ok: true, checked };
+    },
+  };
 }

@@ -1,5 +1,9 @@
 import 'server-only';
-import { auditStore, ConnectionLockedError } from '@/lib/audit';
+import { processWide, processWidePromise } from '@/lib/async/process-wide';
+import { auditStore, auditStoreOptions, ConnectionLockedError } from '@/lib/audit';
+import { logCheckpointOnShutdown } from '@/lib/audit/checkpoint';
+import { serverCheckpoints } from '@/lib/audit/store';
+import { startVerifyEndpoint } from '@/lib/audit/verify-endpoint';
 import { listConnectionKeys } from '@/lib/auth0/connections';
 import { ConfigError, config } from '@/lib/config';
 import { settleDanglingRotations } from '@/lib/rotation/settle-dangling';
@@ -42,7 +46,18 @@ export async function startServer(): Promise<void> {
     process.env.NEXTAUTH_URL ??= nextAuth.url;
     process.env.NEXTAUTH_SECRET ??= nextAuth.secret;
     // Opening the audit store applies its migrations: a database that cannot be reached stops the start here.
-    await auditStore();
+    const store = await auditStore();
+    // PGlite is this process's alone: `npm run audit:verify` asks it to verify (lib/audit/verify-endpoint.ts).
+    const { dataDir } = auditStoreOptions(config());
+    // Its failure leaves the dashboard up: only the script's live verification is missing then.
+    if (dataDir) {
+      await processWidePromise('audit-verify-endpoint', () => startVerifyEndpoint(dataDir, store.verify)).catch(
+        (error: unknown) => console.error('[keyshift] audit:verify endpoint not started:', String(error)),
+      );
+    }
+    // A copy of the chain's head outside the database, whenever the server stops (lib/audit/checkpoint.ts).
+    // Once per process: Next.js may run this again (development reloads) in the same process.
+    processWide('audit-checkpoint-on-shutdown', () => logCheckpointOnShutdown(serverCheckpoints()));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

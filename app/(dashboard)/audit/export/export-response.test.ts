@@ -3,7 +3,7 @@ import { type AuditStore, openAuditStore } from '@/lib/audit';
 import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
 import { createAuthorize, type DeniedAttempt, requestInfoFrom } from '@/lib/auth/authorize-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
-import { csvObjects } from '@/lib/testing/rfc4180';
+import { csvObjects, parseCsv } from '@/lib/testing/rfc4180';
 import { createExportHandler, type ExportDependencies } from './export-response';
 
 const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => store?.close());
 
-function handler(user: CurrentUser | null, denied: DeniedAttempt[] = []) {
+function handler(user: CurrentUser | null, denied: DeniedAttempt[] = [], overrides: Partial<ExportDependencies> = {}) {
   const deps: ExportDependencies = {
     authorize: createAuthorize({
       currentUser: async () => user,
@@ -44,10 +44,15 @@ function handler(user: CurrentUser | null, denied: DeniedAttempt[] = []) {
       logError: () => {},
     }),
     requestInfo: (headers) => requestInfoFrom(headers, 0),
-    exportEvents: ({ filters, format }) =>
-      store.exportEvents({ filters: { ...filters, types: ROTATION_EVENT_TYPES }, format, batchSize: 2 }),
+    exportEvents: ({ filters, format, wholeChain }) =>
+      store.exportEvents({
+        filters: wholeChain ? {} : { ...filters, types: ROTATION_EVENT_TYPES },
+        format,
+        batchSize: 2,
+      }),
     logError: () => {},
     now: () => new Date('2025-06-01T10:00:00Z'),
+    ...overrides,
   };
   return createExportHandler(deps);
 }
@@ -97,9 +102,23 @@ describe('GET /audit/export', () => {
   test('JSON is one array of every matching event, sign-ins and denials left out', async () => {
     const response = await handler(alice)(get('format=json&outcome=succeeded'));
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    const events = (await response.json()) as { type: string; newKid: string }[];
+    const { events, filtered } = (await response.json()) as {
+      events: { type: string; newKid: string }[];
+      filtered: boolean;
+    };
+    expect(filtered).toBe(true);
     expect(events.map((event) => event.newKid)).toEqual(['kid-2', 'kid-1', 'kid-0']);
     expect(events.every((event) => event.type === 'rotation.succeeded')).toBe(true);
+  });
+
+  test('scope=chain: every event, unfiltered, whatever the page filters say, as audit-verify reads it', async () => {
+    const response = await handler(bob)(get(`format=json&scope=chain&connection=${ACME}`));
+    const exported = (await response.json()) as { filtered: boolean; events: { id: number }[] };
+    expect(exported.filtered).toBe(false);
+    expect(exported.events.map((event) => event.id)).toEqual(
+      (await store.list({ limit: 500 })).events.map((event) => event.id),
+    );
+    expect((await handler(bob)(get('format=json&scope=everything'))).status).toBe(400);
   });
 
   test('nothing matches: a header row only', async () => {
@@ -123,4 +142,56 @@ describe('GET /audit/export', () => {
     expect(chunks.length).toBeGreaterThanOrEqual(4);
     expect(chunks[0]).toMatch(/^id,occurredAt,type,/);
   });
+
+  /** What the browser received before the stream broke, and how it broke. */
+  async function readUntilFailure(response: Response) {
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error('no body');
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) return { text, failure: null };
+        text += decoder.decode(value);
+      } catch (error) {
+        return { text, failure: error };
+      }
+    }
+  }
+
+  test.each(['csv', 'json'] as const)(
+    'a query failing mid-export (%s): the download fails, the file is marked incomplete, the failure logged',
+    async (format) => {
+      const logged: [string, Record<string, unknown>][] = [];
+      const failing = handler(bob, [], {
+        // Two batches of two events reach the browser, then the database stops answering.
+        async *exportEvents({ filters, format }) {
+          let chunks = 0;
+          for await (const chunk of store.exportEvents({ filters, format, batchSize: 2 })) {
+            if (chunks++ === 3) throw new Error('connection terminated unexpectedly');
+            yield chunk;
+          }
+        },
+        logError: (message, details) => logged.push([message, details]),
+      });
+      const response = await failing(get(`format=${format}`));
+      expect(response.status).toBe(200);
+      const requestId = response.headers.get('x-request-id');
+      const { text, failure } = await readUntilFailure(response);
+      expect(String(failure)).toMatch(/connection terminated unexpectedly/);
+      expect(text).toContain(`EXPORT FAILED: this file is incomplete`);
+      expect(text).toContain(`Reference: ${requestId}`);
+      if (format === 'csv') {
+        const rows = parseCsv(text);
+        expect(rows.length).toBe(1 + 4 + 1);
+        expect(rows.at(-1)?.[0]).toBe('EXPORT FAILED');
+      } else {
+        expect(() => JSON.parse(text)).toThrow();
+      }
+      expect(logged).toEqual([
+        ['audit export failed while streaming', { requestId, error: 'Error: connection terminated unexpectedly' }],
+      ]);
+    },
+  );
 });

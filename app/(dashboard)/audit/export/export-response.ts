@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { exportFailureMarker } from '@/lib/audit/export';
 import { type AuditSearch, parseAuditSearch, storeFilters } from '@/lib/audit/view/filters';
 import { prepend, textStream } from '@/lib/audit/view/stream';
 import type { Authorize, RequestInfo } from '@/lib/auth/authorize-core';
@@ -11,8 +12,15 @@ export interface ExportDependencies {
   authorize: Authorize;
   /** The client address and user agent a refusal is recorded with (lib/auth/authorize `requestInfo`). */
   requestInfo(headers: Pick<Headers, 'get'>): RequestInfo;
-  /** The store's export (lib/audit `exportEvents`), already restricted to the events the page lists. */
-  exportEvents(options: { filters: ReturnType<typeof storeFilters>; format: ExportFormat }): AsyncIterable<string>;
+  /**
+   * The store's export (lib/audit `exportEvents`): restricted to the events the page lists, or with `wholeChain` every
+   * event unfiltered (the export `npm run audit:verify -- --file` verifies offline).
+   */
+  exportEvents(options: {
+    filters: ReturnType<typeof storeFilters>;
+    format: ExportFormat;
+    wholeChain: boolean;
+  }): AsyncIterable<string>;
   logError(message: string, details: Record<string, unknown>): void;
   now(): Date;
 }
@@ -34,10 +42,12 @@ export function exportFileName(format: ExportFormat, now: Date): string {
 }
 
 /**
- * `GET /audit/export?format=csv|json&<the page's filters>`: the same checks as every action (session, then
+ * `GET /audit/export?format=csv|json&<the page's filters>` (or `&scope=chain`: every event, unfiltered): the same checks as every action (session, then
  * `audit:read`, a refusal recorded in the audit trail), then the matching events streamed straight from the store,
  * one batch at a time, as an attachment. The first batch is read before answering, so that a failure the database
- * reports at once becomes a clean error response rather than a truncated file.
+ * reports at once becomes a clean error response rather than a truncated file. A failure after that is logged,
+ * ends the file with a marker that makes it visibly incomplete (an `EXPORT FAILED` row in CSV, invalid JSON), and
+ * then cuts the response off without its end, so the browser reports the download as failed, never a shorter 200.
  */
 export function createExportHandler(deps: ExportDependencies) {
   return async function exportAudit(request: Request): Promise<Response> {
@@ -54,8 +64,14 @@ export function createExportHandler(deps: ExportDependencies) {
     if (format !== 'csv' && format !== 'json') {
       return refusal(400, 'invalid_input', 'format must be csv or json.', requestId);
     }
+    const scope = params.get('scope') ?? 'page';
+    if (scope !== 'page' && scope !== 'chain') {
+      return refusal(400, 'invalid_input', 'scope must be page or chain.', requestId);
+    }
+    const wholeChain = scope === 'chain';
     const search: AuditSearch = parseAuditSearch(params);
-    const source = deps.exportEvents({ filters: storeFilters(search), format })[Symbol.asyncIterator]();
+    const filters = wholeChain ? {} : storeFilters(search);
+    const source = deps.exportEvents({ filters, format, wholeChain })[Symbol.asyncIterator]();
     let first: IteratorResult<string>;
     try {
       first = await source.next();
@@ -65,9 +81,10 @@ export function createExportHandler(deps: ExportDependencies) {
     }
     const body = first.done
       ? textStream(emptyIterator())
-      : textStream(prepend(first.value, source), (error) =>
-          deps.logError('audit export failed while streaming', { requestId, error: String(error) }),
-        );
+      : textStream(prepend(first.value, source), (error) => {
+          deps.logError('audit export failed while streaming', { requestId, error: String(error) });
+          return exportFailureMarker(format, requestId);
+        });
     return new Response(body, {
       status: 200,
       headers: {

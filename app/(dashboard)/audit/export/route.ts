@@ -8,9 +8,9 @@ export const dynamic = 'force-dynamic';
 const exportAudit = createExportHandler({
   authorize,
   requestInfo,
-  async *exportEvents({ filters, format }) {
+  async *exportEvents({ filters, format, wholeChain }) {
     const store = await auditStore();
-    yield* store.exportEvents({ filters: { ...filters, types: ROTATION_EVENT_TYPES }, format });
+    yield* store.exportEvents({ filters: wholeChain ? {} : { ...filters, types: ROTATION_EVENT_TYPES }, format });
   },
   logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
   now: () => new Date(),
