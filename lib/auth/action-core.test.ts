@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
 import { ActionError, createActionHelper } from './action-core';
-import { createAuthorize, type DeniedAttempt } from './authorize-core';
+import { type AnonymousAttempt, createAuthorize, type DeniedAttempt } from './authorize-core';
 import type { CurrentUser } from './session-types';
 
 const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
@@ -12,6 +12,7 @@ const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', nam
 
 function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () => 'done') {
   const denied: DeniedAttempt[] = [];
+  const anonymous: AnonymousAttempt[] = [];
   const logged: unknown[] = [];
   const work = vi.fn(run);
   const logError = (message: string, details: Record<string, unknown>) => logged.push({ message, details });
@@ -20,6 +21,7 @@ function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () 
     recordDenied: async (attempt) => {
       denied.push(attempt);
     },
+    refusedWithoutSession: (attempt) => anonymous.push(attempt),
     logError,
   });
   const helper = createActionHelper({
@@ -31,22 +33,30 @@ function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () 
     { name: 'rotate', permission: 'keys:rotate', input: z.object({ connectionId: z.string().regex(/^con_/) }) },
     work,
   );
-  return { action, work, denied, logged };
+  return { action, work, denied, anonymous, logged };
 }
 
 describe('authorizedAction', () => {
   test.each([
-    ['no session', null, 'unauthenticated'],
-    ['a viewer', bob, 'forbidden'],
-    ['a user without a role', carol, 'forbidden'],
-  ])('refuses %s before parsing or running, and records the denial', async (_label, user, code) => {
-    const { action, work, denied } = setup(user);
-    const result = await action({ connectionId: 'con_1' });
-    expect(result).toMatchObject({ ok: false, code });
-    expect(work).not.toHaveBeenCalled();
-    expect(denied).toHaveLength(1);
-    expect(denied[0]).toMatchObject({ action: 'rotate', permission: 'keys:rotate', reason: code, ip: '203.0.113.9' });
-  });
+    ['no session', null, 'unauthenticated', 0, 1],
+    ['a viewer', bob, 'forbidden', 1, 0],
+    ['a user without a role', carol, 'forbidden', 1, 0],
+  ])(
+    'refuses %s before parsing or running; audits a signed-in user, only counts an anonymous one',
+    async (_label, user, code, audited, counted) => {
+      const { action, work, denied, anonymous } = setup(user);
+      const result = await action({ connectionId: 'con_1' });
+      expect(result).toMatchObject({ ok: false, code });
+      expect(work).not.toHaveBeenCalled();
+      expect(denied).toHaveLength(audited);
+      expect(anonymous).toHaveLength(counted);
+      expect(denied[0] ?? anonymous[0]).toMatchObject({
+        action: 'rotate',
+        permission: 'keys:rotate',
+        ip: '203.0.113.9',
+      });
+    },
+  );
 
   test.each([
     ['a wrong id', { connectionId: 'nope' }, 'connectionId'],
