@@ -55,9 +55,22 @@ const rawSchema = z.object({
       .optional(),
   ),
   KEYSHIFT_DATA_DIR: optional,
+  KEYSHIFT_READ_RATE_LIMIT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+:\d+(\.\d+)?$/, 'must be burst:perSecond, such as 60:5')
+      .transform((value) => {
+        const [burst, perSecond] = value.split(':').map(Number);
+        return { burst: burst as number, perSecond: perSecond as number };
+      })
+      .refine((limit) => limit.burst >= 1 && limit.perSecond > 0, 'needs a burst of at least 1 and a positive rate')
+      .optional(),
+  ),
 });
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
+/** Each user's Auth0 reads: a screenful of key lookups at once (MAX_KEY_SUMMARIES), then five a second. */
+export const DEFAULT_READ_RATE_LIMIT = { burst: 60, perSecond: 5 };
 
 /** Where the audit trail lives: PostgreSQL at `databaseUrl`, else PGlite under `dataDir`. */
 export interface DatabaseConfig {
@@ -101,6 +114,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
       managementToken: raw.AUTH0_MANAGEMENT_TOKEN,
       /** How long one Auth0 call may take before Keyshift gives up on it (and settles a rotation by reading back). */
       timeoutSeconds: raw.AUTH0_TIMEOUT_SECONDS ?? DEFAULT_AUTH0_TIMEOUT_SECONDS,
+      /** Each user's budget of Auth0 reads (KEYSHIFT_READ_RATE_LIMIT, burst:perSecond): keep it below the tenant's. */
+      readRateLimit: raw.KEYSHIFT_READ_RATE_LIMIT ?? DEFAULT_READ_RATE_LIMIT,
     },
     auth: {
       issuer: fallback(raw.AUTH_ISSUER, EMULATOR_ORIGIN),

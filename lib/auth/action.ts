@@ -1,5 +1,8 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { processWide } from '@/lib/async/process-wide';
+import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
+import { config } from '@/lib/config';
 import { createActionHelper } from './action-core';
 import { authorize } from './authorize';
 import { requestInfoFrom } from './authorize-core';
@@ -7,8 +10,12 @@ import { requestInfoFrom } from './authorize-core';
 export type { ActionContext, ActionResult } from './action-core';
 export { ActionError } from './action-core';
 
+// One budget per user in this process, however many route bundles include this module.
+const readBudget = () => processWide('auth0-read-budget', () => new KeyedTokenBuckets(config().auth0.readRateLimit));
+
 export const authorizedAction = createActionHelper({
   authorize,
   requestInfo: async () => requestInfoFrom(await headers()),
+  readBudget: { take: (key, cost) => readBudget().take(key, cost) },
   logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
 });
