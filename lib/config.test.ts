@@ -86,7 +86,7 @@ describe('buildConfig', () => {
   });
 
   test.each([
-    [undefined, { burst: 60, perSecond: 5 }],
+    [undefined, { burst: 120, perSecond: 10 }],
     [' 20:2 ', { burst: 20, perSecond: 2 }],
     ['10:0.5', { burst: 10, perSecond: 0.5 }],
   ])('KEYSHIFT_READ_RATE_LIMIT %j → %j per user', (value, limit) => {

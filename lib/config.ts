@@ -69,8 +69,11 @@ const rawSchema = z.object({
 });
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
-/** Each user's Auth0 reads: a screenful of key lookups at once (MAX_KEY_SUMMARIES), then five a second. */
-export const DEFAULT_READ_RATE_LIMIT = { burst: 60, perSecond: 5 };
+/**
+ * Each user's Auth0 reads: two screenfuls of key lookups at once (a page load and a reload, MAX_KEY_SUMMARIES each),
+ * then ten a second; the tenant's own limit is tens a second, so one user leaves the rest to the others and to rotations.
+ */
+export const DEFAULT_READ_RATE_LIMIT = { burst: 120, perSecond: 10 };
 
 /** Where the audit trail lives: PostgreSQL at `databaseUrl`, else PGlite under `dataDir`. */
 export interface DatabaseConfig {
