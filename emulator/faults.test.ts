@@ -155,7 +155,7 @@ describe('admin API', () => {
     await armFault(emulator.url, { route: LIST, kind: 'drop' });
     expect((await admin(emulator.url, 'POST', '/__emulator/reset')).status).toBe(204);
 
-    expect(await calls(emulator.url)).toEqual({ rotations: {}, max_concurrent_rotations: {} });
+    expect(await calls(emulator.url)).toEqual({ rotations: {}, max_concurrent_rotations: {}, rate_limited: 0 });
     expect((await call(emulator.url, 'GET', '/api/v2/connections?take=1', { token })).status).toBe(200);
     expect(await nextKid(SEED_CONNECTIONS.oktaStark.id)).not.toBe(before);
     expect(

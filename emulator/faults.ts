@@ -65,9 +65,15 @@ export class CallCounter {
   private rotations = new Map<string, number>();
   private rotatesInFlight = new Map<string, number>();
   private maxRotatesInFlight = new Map<string, number>();
+  private refusedByRateLimit = 0;
 
   count(routeKey: string): void {
     this.calls.set(routeKey, (this.calls.get(routeKey) ?? 0) + 1);
+  }
+
+  /** A Management API request the tenant's bucket refused (429), as opposed to a 429 fault. */
+  rateLimited(): void {
+    this.refusedByRateLimit += 1;
   }
 
   rotated(connectionId: string): void {
@@ -87,6 +93,7 @@ export class CallCounter {
       ...Object.fromEntries(this.calls),
       rotations: Object.fromEntries(this.rotations),
       max_concurrent_rotations: Object.fromEntries(this.maxRotatesInFlight),
+      rate_limited: this.refusedByRateLimit,
     };
   }
 
@@ -95,5 +102,6 @@ export class CallCounter {
     this.calls.clear();
     this.rotations.clear();
     this.maxRotatesInFlight.clear();
+    this.refusedByRateLimit = 0;
   }
 }

@@ -30,7 +30,10 @@ async function runRoute(
     if (!route.scopes) return await route.handle({ req, url, params, services });
     const decision = services.bucket.take();
     limitHeaders = decision.headers;
-    if (!decision.allowed) throw tooManyRequests(decision.headers);
+    if (!decision.allowed) {
+      services.calls.rateLimited();
+      throw tooManyRequests(decision.headers);
+    }
     const token = await services.tokens.verify(req.headers.authorization);
     requireScopes(token, route.scopes);
     const reply = await route.handle({ req, url, params, services, token });

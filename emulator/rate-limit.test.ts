@@ -41,5 +41,7 @@ describe('rate limiting', () => {
     const again = await call(small.url, 'GET', '/api/v2/connections', { token });
     expect(again.status).toBe(429);
     expect(again.headers.get('retry-after')).toBe('10');
+    // The counters tell a test how many requests the bucket refused: the two 429s above.
+    expect((await admin(small.url, 'GET', '/__emulator/calls')).body).toMatchObject({ rate_limited: 2 });
   });
 });

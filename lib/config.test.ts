@@ -57,6 +57,9 @@ describe('buildConfig', () => {
     ['a timeout of zero', { AUTH0_TIMEOUT_SECONDS: '0' }, 'AUTH0_TIMEOUT_SECONDS'],
     ['a fractional timeout', { AUTH0_TIMEOUT_SECONDS: '2.5' }, 'AUTH0_TIMEOUT_SECONDS'],
     ['a timeout that is not a number', { AUTH0_TIMEOUT_SECONDS: 'soon' }, 'AUTH0_TIMEOUT_SECONDS'],
+    ['a read rate limit without a rate', { KEYSHIFT_READ_RATE_LIMIT: '60' }, 'KEYSHIFT_READ_RATE_LIMIT'],
+    ['a read rate limit with no burst', { KEYSHIFT_READ_RATE_LIMIT: '0:5' }, 'KEYSHIFT_READ_RATE_LIMIT'],
+    ['a read rate limit refilling nothing', { KEYSHIFT_READ_RATE_LIMIT: '60:0' }, 'KEYSHIFT_READ_RATE_LIMIT'],
   ])('refuses %s', (_label, override, expected) => {
     expect(problemsOf({ ...production, ...override }).join('\n')).toContain(expected);
   });
@@ -167,5 +170,13 @@ describe('buildConfig', () => {
     ['120', 120],
   ])('AUTH0_TIMEOUT_SECONDS %j → %i seconds per Auth0 call', (value, seconds) => {
     expect(buildConfig({ ...production, AUTH0_TIMEOUT_SECONDS: value }).auth0.timeoutSeconds).toBe(seconds);
+  });
+
+  test.each([
+    [undefined, { burst: 120, perSecond: 10 }],
+    [' 20:2 ', { burst: 20, perSecond: 2 }],
+    ['10:0.5', { burst: 10, perSecond: 0.5 }],
+  ])('KEYSHIFT_READ_RATE_LIMIT %j → %j per user', (value, limit) => {
+    expect(buildConfig({ ...production, KEYSHIFT_READ_RATE_LIMIT: value }).auth0.readRateLimit).toEqual(limit);
   });
 });

@@ -68,9 +68,25 @@ const rawSchema = z.object({
   KEYSHIFT_AUDIT_CHECKPOINT_EVERY: optional.pipe(
     z.coerce.number<string | undefined>().int('must be a whole number').min(1).max(1_000_000).optional(),
   ),
+  KEYSHIFT_READ_RATE_LIMIT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+:\d+(\.\d+)?$/, 'must be burst:perSecond, such as 60:5')
+      .transform((value) => {
+        const [burst, perSecond] = value.split(':').map(Number);
+        return { burst: burst as number, perSecond: perSecond as number };
+      })
+      .refine((limit) => limit.burst >= 1 && limit.perSecond > 0, 'needs a burst of at least 1 and a positive rate')
+      .optional(),
+  ),
 });
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
+/**
+ * Each user's Auth0 reads: two screenfuls of key lookups at once (a page load and a reload, MAX_KEY_SUMMARIES each),
+ * then ten a second; the tenant's own limit is tens a second, so one user leaves the rest to the others and to rotations.
+ */
+export const DEFAULT_READ_RATE_LIMIT = { burst: 120, perSecond: 10 };
 
 /**
  * Where the audit trail lives: PostgreSQL at `databaseUrl`, else PGlite under `dataDir`. `migrationUrl`: the same
@@ -162,6 +178,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
       managementToken: raw.AUTH0_MANAGEMENT_TOKEN,
       /** How long one Auth0 call may take before Keyshift gives up on it (and settles a rotation by reading back). */
       timeoutSeconds: raw.AUTH0_TIMEOUT_SECONDS ?? DEFAULT_AUTH0_TIMEOUT_SECONDS,
+      /** Each user's budget of Auth0 reads (KEYSHIFT_READ_RATE_LIMIT, burst:perSecond): keep it below the tenant's. */
+      readRateLimit: raw.KEYSHIFT_READ_RATE_LIMIT ?? DEFAULT_READ_RATE_LIMIT,
     },
     auth: {
       issuer: fallback(raw.AUTH_ISSUER, EMULATOR_ORIGIN),

@@ -2,13 +2,15 @@ import 'server-only';
 import { z } from 'zod';
 import { isOutcomeType, type OutcomeFilter, outcomeFilters, type RotationOutcome } from './outcomes';
 import { type AuditEventRow, type AuditEventType, auditEventTypes } from './schema';
+import { isJsonObject, wellFormedJson, wellFormedText } from './well-formed';
 
-// Audit input comes from our own code, but some of it (user agent, Auth0 messages) is attacker- or vendor-supplied:
-// text is kept, not refused, with NUL bytes (which PostgreSQL cannot store) replaced and length capped.
+// Audit input comes from our own code, but some of it (user agent, Auth0 messages, IdP profiles) is attacker- or
+// vendor-supplied: text is kept, not refused, made well formed and capped before it is hashed (well-formed.ts), so
+// that what is hashed is what PostgreSQL stores.
 const text = (max: number) =>
   z
     .string()
-    .transform((value) => value.replaceAll('\0', '\uFFFD').slice(0, max))
+    .transform((value) => wellFormedText(value, max))
     .nullish()
     .transform((value) => value ?? null);
 const count = (min: number, max: number) =>
@@ -53,9 +55,9 @@ export const auditEventInput = z
       .nullish()
       .transform((value) => value ?? null),
     details: z
-      .record(z.string(), z.json())
+      .custom<Record<string, unknown>>(isJsonObject, 'details must be a JSON object')
       .nullish()
-      .transform((value) => value ?? null),
+      .transform((value) => (value ? (wellFormedJson(value) as Record<string, unknown>) : null)),
   })
   .superRefine((event, ctx) => {
     const rotation = event.type.startsWith('rotation.') || event.type === 'keys.provisioned';

@@ -1,9 +1,10 @@
 import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
+import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
 import { ActionError, createActionHelper } from './action-core';
-import { createAuthorize, type DeniedAttempt } from './authorize-core';
+import { type AnonymousAttempt, createAuthorize, type DeniedAttempt } from './authorize-core';
 import type { CurrentUser } from './session-types';
 
 const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
@@ -12,6 +13,7 @@ const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', nam
 
 function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () => 'done') {
   const denied: DeniedAttempt[] = [];
+  const anonymous: AnonymousAttempt[] = [];
   const logged: unknown[] = [];
   const work = vi.fn(run);
   const logError = (message: string, details: Record<string, unknown>) => logged.push({ message, details });
@@ -20,33 +22,43 @@ function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () 
     recordDenied: async (attempt) => {
       denied.push(attempt);
     },
+    refusedWithoutSession: (attempt) => anonymous.push(attempt),
     logError,
   });
   const helper = createActionHelper({
     authorize,
     requestInfo: async () => ({ ip: '203.0.113.9', userAgent: 'vitest' }),
+    readBudget: new KeyedTokenBuckets({ burst: 100, perSecond: 1 }),
     logError,
   });
   const action = helper(
     { name: 'rotate', permission: 'keys:rotate', input: z.object({ connectionId: z.string().regex(/^con_/) }) },
     work,
   );
-  return { action, work, denied, logged };
+  return { action, work, denied, anonymous, logged };
 }
 
 describe('authorizedAction', () => {
   test.each([
-    ['no session', null, 'unauthenticated'],
-    ['a viewer', bob, 'forbidden'],
-    ['a user without a role', carol, 'forbidden'],
-  ])('refuses %s before parsing or running, and records the denial', async (_label, user, code) => {
-    const { action, work, denied } = setup(user);
-    const result = await action({ connectionId: 'con_1' });
-    expect(result).toMatchObject({ ok: false, code });
-    expect(work).not.toHaveBeenCalled();
-    expect(denied).toHaveLength(1);
-    expect(denied[0]).toMatchObject({ action: 'rotate', permission: 'keys:rotate', reason: code, ip: '203.0.113.9' });
-  });
+    ['no session', null, 'unauthenticated', 0, 1],
+    ['a viewer', bob, 'forbidden', 1, 0],
+    ['a user without a role', carol, 'forbidden', 1, 0],
+  ])(
+    'refuses %s before parsing or running; audits a signed-in user, only counts an anonymous one',
+    async (_label, user, code, audited, counted) => {
+      const { action, work, denied, anonymous } = setup(user);
+      const result = await action({ connectionId: 'con_1' });
+      expect(result).toMatchObject({ ok: false, code });
+      expect(work).not.toHaveBeenCalled();
+      expect(denied).toHaveLength(audited);
+      expect(anonymous).toHaveLength(counted);
+      expect(denied[0] ?? anonymous[0]).toMatchObject({
+        action: 'rotate',
+        permission: 'keys:rotate',
+        ip: '203.0.113.9',
+      });
+    },
+  );
 
   test.each([
     ['a wrong id', { connectionId: 'nope' }, 'connectionId'],
@@ -111,5 +123,97 @@ describe('authorizedAction', () => {
     expect(result.message).not.toContain('hunter2');
     expect(result.message).toContain(result.requestId);
     expect(JSON.stringify(logged)).toContain(result.requestId);
+  });
+});
+
+describe('the per-user read budget', () => {
+  function setupBudget() {
+    let time = 0;
+    const budget = new KeyedTokenBuckets({ burst: 4, perSecond: 0.5 }, { now: () => time });
+    const work = vi.fn(async () => 'read');
+    const helper = createActionHelper({
+      authorize: createAuthorize({
+        currentUser: async () => current,
+        recordDenied: async () => {},
+        refusedWithoutSession: () => {},
+        logError: () => {},
+      }),
+      requestInfo: async () => ({ ip: null, userAgent: null }),
+      readBudget: budget,
+      logError: () => {},
+    });
+    let current: CurrentUser = bob;
+    const listKeys = helper(
+      { name: 'listKeys', permission: 'keys:read', input: z.object({ connectionId: z.string() }), auth0Reads: () => 1 },
+      work,
+    );
+    const summaries = helper(
+      {
+        name: 'summaries',
+        permission: 'keys:read',
+        input: z.object({ ids: z.array(z.string()) }),
+        auth0Reads: ({ ids }) => ids.length,
+      },
+      work,
+    );
+    const rotate = helper(
+      { name: 'rotate', permission: 'keys:rotate', input: z.object({ connectionId: z.string() }) },
+      async () => 'rotated',
+    );
+    return {
+      listKeys,
+      summaries,
+      rotate,
+      work,
+      as: (user: CurrentUser) => {
+        current = user;
+      },
+      advance: (ms: number) => {
+        time += ms;
+      },
+    };
+  }
+
+  test('a viewer past the burst is refused with a typed failure saying when to try again, before anything runs', async () => {
+    const { listKeys, work, advance } = setupBudget();
+    for (let n = 0; n < 4; n++) expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ ok: true });
+    expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({
+      ok: false,
+      code: 'rate_limited',
+      message: 'You are making requests too quickly; try again in 2 s.',
+    });
+    expect(work).toHaveBeenCalledTimes(4);
+    advance(2_000);
+    expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ ok: true });
+  });
+
+  test.each([
+    ['one id', ['con_1'], true],
+    ['the whole burst', ['con_1', 'con_2', 'con_3', 'con_4'], true],
+    ['more than the burst, charged as the burst', Array.from({ length: 60 }, (_, n) => `con_${n}`), true],
+  ])('a batch is charged per lookup: %s', async (_, ids, ok) => {
+    const { summaries, listKeys } = setupBudget();
+    expect((await summaries({ ids })).ok).toBe(ok);
+    expect((await listKeys({ connectionId: 'con_1' })).ok).toBe(ids.length < 4);
+  });
+
+  test('rotations spend no read budget and are never throttled by it; other users keep theirs', async () => {
+    const { listKeys, rotate, as } = setupBudget();
+    as(alice);
+    for (let n = 0; n < 4; n++) await listKeys({ connectionId: 'con_1' });
+    expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ code: 'rate_limited' });
+    for (let n = 0; n < 10; n++) expect(await rotate({ connectionId: 'con_1' })).toEqual({ ok: true, data: 'rotated' });
+    as(bob);
+    expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ ok: true });
+  });
+
+  test('invalid input and refusals spend nothing', async () => {
+    const { listKeys, summaries, as } = setupBudget();
+    for (let n = 0; n < 10; n++)
+      expect(await summaries({ ids: 'nope' } as never)).toMatchObject({ code: 'invalid_input' });
+    as(carol);
+    for (let n = 0; n < 10; n++) expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ code: 'forbidden' });
+    as(bob);
+    expect(await summaries({ ids: ['1', '2', '3', '4'] })).toMatchObject({ ok: true });
   });
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { TakeResult } from '@/lib/async/token-bucket';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { RotationError } from '@/lib/rotation/errors';
 import type { Authorize, RequestInfo } from './authorize-core';
@@ -11,6 +12,7 @@ export type ActionErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'invalid_input'
+  | 'rate_limited'
   | 'conflict'
   | 'unavailable'
   | 'internal'
@@ -47,6 +49,8 @@ export interface ActionDependencies {
   /** The session and permission check (lib/auth/authorize), which also records a refusal. */
   authorize: Authorize;
   requestInfo(): Promise<RequestInfo>;
+  /** Each user's share of the tenant's Auth0 rate limit for reads (lib/async/token-bucket), keyed by subject. */
+  readBudget: { take(key: string, cost: number): TakeResult };
   logError(message: string, details: Record<string, unknown>): void;
 }
 
@@ -54,6 +58,12 @@ export interface ActionSpec<Schema extends z.ZodType> {
   name: string;
   permission: Permission;
   input: Schema;
+  /**
+   * For an action that reads from Auth0: the most Auth0 reads one call can make, charged to the user's read budget
+   * before it runs, so that one user cannot spend the tenant's rate limit that rotations need. Rotations and
+   * provisioning leave it out: they are never throttled by it.
+   */
+  auth0Reads?: (input: z.output<Schema>) => number;
 }
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
@@ -97,6 +107,13 @@ export function createActionHelper(deps: ActionDependencies) {
         if (!parsed.success) {
           const fieldErrors = fieldErrorsOf(parsed.error);
           return fail('invalid_input', describeFields(fieldErrors), fieldErrors);
+        }
+        if (spec.auth0Reads) {
+          const budget = deps.readBudget.take(authorization.user.sub, spec.auth0Reads(parsed.data));
+          if (!budget.ok) {
+            const seconds = Math.max(1, Math.ceil(budget.retryAfterMs / 1000));
+            return fail('rate_limited', `You are making requests too quickly; try again in ${seconds} s.`);
+          }
         }
         const data = await run(parsed.data, { user: authorization.user, requestId, ...request });
         return { ok: true, data };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createAuthorize, type DeniedAttempt, requestInfoFrom } from './authorize-core';
+import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from './authorize-core';
 import type { CurrentUser } from './session-types';
 
 const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
@@ -9,6 +9,7 @@ const attempt = { action: 'rotateKeys', requestId: 'req-1', ip: '203.0.113.9', u
 
 function setup(user: CurrentUser | null, recordDenied?: (attempt: DeniedAttempt) => Promise<void>) {
   const denied: DeniedAttempt[] = [];
+  const anonymous: AnonymousAttempt[] = [];
   const logged: { message: string; details: Record<string, unknown> }[] = [];
   const authorize = createAuthorize({
     currentUser: async () => user,
@@ -17,9 +18,10 @@ function setup(user: CurrentUser | null, recordDenied?: (attempt: DeniedAttempt)
       (async (attempt) => {
         denied.push(attempt);
       }),
+    refusedWithoutSession: (attempt) => anonymous.push(attempt),
     logError: (message, details) => logged.push({ message, details }),
   });
-  return { authorize, denied, logged };
+  return { authorize, denied, anonymous, logged };
 }
 
 describe('authorize', () => {
@@ -33,20 +35,32 @@ describe('authorize', () => {
   });
 
   test.each([
-    ['no session', null, 'unauthenticated'],
-    ['a viewer rotating', bob, 'forbidden'],
-    ['a user without a role', carol, 'forbidden'],
-  ] as const)('refuses %s and records who tried what from where', async (_label, user, reason) => {
-    const { authorize, denied } = setup(user);
-    expect(await authorize('keys:rotate', attempt)).toEqual({ ok: false, reason });
-    expect(denied).toEqual([{ ...attempt, permission: 'keys:rotate', user, reason }]);
+    ['a viewer rotating', bob, 'keys:rotate'],
+    ['a viewer provisioning', bob, 'keys:provision'],
+    ['a user without a role reading the audit', carol, 'audit:read'],
+    ['a user without a role listing connections', carol, 'connections:read'],
+  ] as const)('refuses %s and audits who tried what from where', async (_label, user, permission) => {
+    const { authorize, denied, anonymous } = setup(user);
+    expect(await authorize(permission, attempt)).toEqual({ ok: false, reason: 'forbidden' });
+    expect(denied).toEqual([{ ...attempt, permission, user, reason: 'forbidden' }]);
+    expect(anonymous).toEqual([]);
   });
 
+  test.each(['keys:rotate', 'keys:provision', 'audit:read', 'connections:read'] as const)(
+    'refuses a request without a session for %s, counts it for the log, and audits nothing',
+    async (permission) => {
+      const { authorize, denied, anonymous } = setup(null);
+      expect(await authorize(permission, attempt)).toEqual({ ok: false, reason: 'unauthenticated' });
+      expect(denied).toEqual([]);
+      expect(anonymous).toEqual([{ ...attempt, permission }]);
+    },
+  );
+
   test('a refusal that cannot be recorded is still a refusal, and the failure is logged', async () => {
-    const { authorize, logged } = setup(null, async () => {
+    const { authorize, logged } = setup(bob, async () => {
       throw new Error('disk full');
     });
-    expect(await authorize('audit:read', attempt)).toEqual({ ok: false, reason: 'unauthenticated' });
+    expect(await authorize('keys:rotate', attempt)).toEqual({ ok: false, reason: 'forbidden' });
     expect(logged).toEqual([
       expect.objectContaining({ details: expect.objectContaining({ requestId: 'req-1', error: 'Error: disk full' }) }),
     ]);

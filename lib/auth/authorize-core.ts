@@ -10,18 +10,22 @@ export interface RequestInfo {
 
 export type DenialReason = 'unauthenticated' | 'forbidden';
 
-export interface DeniedAttempt extends RequestInfo {
-  action: string;
-  permission: Permission;
-  user: CurrentUser | null;
-  requestId: string;
-  reason: DenialReason;
-}
-
 /** What is being tried, and from where: a refusal is recorded with it. */
 export interface Attempt extends RequestInfo {
   action: string;
   requestId: string;
+}
+
+/** A signed-in user refused a permission: audited. */
+export interface DeniedAttempt extends Attempt {
+  permission: Permission;
+  user: CurrentUser;
+  reason: 'forbidden';
+}
+
+/** A request without a session: refused, logged, not audited. */
+export interface AnonymousAttempt extends Attempt {
+  permission: Permission;
 }
 
 export type Authorization = { ok: true; user: CurrentUser } | { ok: false; reason: DenialReason };
@@ -30,8 +34,13 @@ export type Authorize = (permission: Permission, attempt: Attempt) => Promise<Au
 
 export interface AuthorizeDependencies {
   currentUser(): Promise<CurrentUser | null>;
-  /** Records refused attempts; a failure to record must not turn a refusal into a crash. */
+  /** Audits a signed-in user's refused attempt; a failure to record must not turn a refusal into a crash. */
   recordDenied(attempt: DeniedAttempt): Promise<void>;
+  /**
+   * Counts a request without a session for the (rate-limited) log. It is not audited: anyone who can reach the app
+   * can send such requests, and appending each would let them grow the trail and hold the chain lock rotations need.
+   */
+  refusedWithoutSession(attempt: AnonymousAttempt): void;
   logError(message: string, details: Record<string, unknown>): void;
 }
 
@@ -52,13 +61,18 @@ export function requestInfoFrom(headers: Pick<Headers, 'get'>, trustedProxyHops:
 
 /**
  * The one check before anything runs on an operator's behalf (every action, the audit export): a session, then a
- * role that grants `permission`. A refusal is recorded in the audit trail; each caller words it for its own surface.
+ * role that grants `permission`. A signed-in user's refusal is recorded in the audit trail, a request without a
+ * session only counted for the log; each caller words the refusal for its own surface.
  */
 export function createAuthorize(deps: AuthorizeDependencies): Authorize {
   return async (permission, attempt) => {
     const user = await deps.currentUser();
-    if (user && can(user.role, permission)) return { ok: true, user };
-    const reason = user ? 'forbidden' : 'unauthenticated';
+    if (!user) {
+      deps.refusedWithoutSession({ ...attempt, permission });
+      return { ok: false, reason: 'unauthenticated' };
+    }
+    if (can(user.role, permission)) return { ok: true, user };
+    const reason = 'forbidden';
     await deps.recordDenied({ ...attempt, permission, user, reason }).catch((error: unknown) =>
       deps.logError('could not record a denied attempt', {
         action: attempt.action,

@@ -19,12 +19,17 @@ const listInput = z
   .strict();
 
 export const listConnectionsAction = authorizedAction(
-  { name: 'listConnections', permission: 'connections:read', input: listInput },
+  { name: 'listConnections', permission: 'connections:read', input: listInput, auth0Reads: () => 1 },
   async ({ scope, since }) => toWire(await connectionList(scope, { waitMs: COLD_WAIT_MS, since })),
 );
 
 export const refreshConnectionsAction = authorizedAction(
-  { name: 'refreshConnections', permission: 'connections:read', input: z.object({ scope: listScopeSchema }).strict() },
+  {
+    name: 'refreshConnections',
+    permission: 'connections:read',
+    input: z.object({ scope: listScopeSchema }).strict(),
+    auth0Reads: () => 1,
+  },
   async ({ scope }) => toWire(refreshConnectionList(scope)),
 );
 
@@ -33,6 +38,8 @@ export const connectionKeySummariesAction = authorizedAction(
     name: 'connectionKeySummaries',
     permission: 'keys:read',
     input: z.object({ ids: z.array(connectionIdSchema).min(1).max(MAX_KEY_SUMMARIES) }).strict(),
+    // One key read per connection asked about.
+    auth0Reads: ({ ids }) => new Set(ids).size,
   },
   ({ ids }) => connectionKeySummaries(ids),
 );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
 import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
-import { createAuthorize, type DeniedAttempt, requestInfoFrom } from '@/lib/auth/authorize-core';
+import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from '@/lib/auth/authorize-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { csvObjects, parseCsv } from '@/lib/testing/rfc4180';
 import { createExportHandler, type ExportDependencies } from './export-response';
@@ -34,13 +34,19 @@ beforeAll(async () => {
 });
 afterAll(() => store?.close());
 
-function handler(user: CurrentUser | null, denied: DeniedAttempt[] = [], overrides: Partial<ExportDependencies> = {}) {
+function handler(
+  user: CurrentUser | null,
+  denied: DeniedAttempt[] = [],
+  anonymous: AnonymousAttempt[] = [],
+  overrides: Partial<ExportDependencies> = {},
+) {
   const deps: ExportDependencies = {
     authorize: createAuthorize({
       currentUser: async () => user,
       recordDenied: async (attempt) => {
         denied.push(attempt);
       },
+      refusedWithoutSession: (attempt) => anonymous.push(attempt),
       logError: () => {},
     }),
     requestInfo: (headers) => requestInfoFrom(headers, 0),
@@ -62,19 +68,23 @@ const get = (query: string) =>
 
 describe('GET /audit/export', () => {
   test.each([
-    ['no session', null, 401, 'unauthenticated'],
-    ['a user without a role', carol, 403, 'forbidden'],
-  ])('%s: %i, no data, and the refusal is recorded', async (_label, user, status, reason) => {
-    const denied: DeniedAttempt[] = [];
-    const response = await handler(user, denied)(get('format=csv'));
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-disposition')).toBeNull();
-    const body = await response.text();
-    expect(body).not.toContain('kid-');
-    expect(denied).toEqual([
-      expect.objectContaining({ action: 'exportAudit', permission: 'audit:read', reason, userAgent: 'ua' }),
-    ]);
-  });
+    ['no session', null, 401, 0, 1],
+    ['a user without a role', carol, 403, 1, 0],
+  ])(
+    '%s: %i, no data; a signed-in refusal is audited, an anonymous one only counted',
+    async (_label, user, status, audited, counted) => {
+      const denied: DeniedAttempt[] = [];
+      const anonymous: AnonymousAttempt[] = [];
+      const response = await handler(user, denied, anonymous)(get('format=csv'));
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-disposition')).toBeNull();
+      const body = await response.text();
+      expect(body).not.toContain('kid-');
+      const refusal = expect.objectContaining({ action: 'exportAudit', permission: 'audit:read', userAgent: 'ua' });
+      expect(denied).toEqual(Array(audited).fill(refusal));
+      expect(anonymous).toEqual(Array(counted).fill(refusal));
+    },
+  );
 
   test('an unknown format is refused', async () => {
     expect((await handler(bob)(get('format=xlsx'))).status).toBe(400);
@@ -164,7 +174,7 @@ describe('GET /audit/export', () => {
     'a query failing mid-export (%s): the download fails, the file is marked incomplete, the failure logged',
     async (format) => {
       const logged: [string, Record<string, unknown>][] = [];
-      const failing = handler(bob, [], {
+      const failing = handler(bob, [], [], {
         // Two batches of two events reach the browser, then the database stops answering.
         async *exportEvents({ filters, format }) {
           let chunks = 0;

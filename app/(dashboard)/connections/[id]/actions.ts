@@ -10,7 +10,7 @@ import type { RotationView } from '@/lib/rotation/view';
 import { connectionInput, provisionKeysInput, publicationInput, rotateKeysInput } from '@/lib/schemas';
 
 export const listKeysAction = authorizedAction(
-  { name: 'listKeys', permission: 'keys:read', input: connectionInput },
+  { name: 'listKeys', permission: 'keys:read', input: connectionInput, auth0Reads: () => 1 },
   async ({ connectionId }) => keyViews(await listConnectionKeys(connectionId)),
 );
 
@@ -39,6 +39,6 @@ export const rotateKeysAction = authorizedAction(
 
 /** Whether a key is in the connection's public JWKS yet: asked by the result panel once the rotation is shown. */
 export const checkPublicationAction = authorizedAction(
-  { name: 'checkPublication', permission: 'keys:read', input: publicationInput },
+  { name: 'checkPublication', permission: 'keys:read', input: publicationInput, auth0Reads: () => 1 },
   ({ connectionName, kid }) => checkPublished(connectionName, kid),
 );
