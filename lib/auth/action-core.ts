@@ -7,7 +7,6 @@ import type { Authorize, RequestInfo } from './authorize-core';
 import type { Permission } from './roles';
 import type { CurrentUser } from './session-types';
 
-
 export type ActionErrorCode =
   | 'unauthenticated'
   | 'forbidden'
