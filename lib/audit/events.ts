@@ -71,9 +71,22 @@ function rotationFields(rotation: RotationContext) {
   };
 }
 
-/** Written before Auth0 is called (no record, no rotation); `previousKid` is the key the rotation will revoke. */
-export function rotationRequestedEvent(rotation: RotationContext, previousKid: string | null): AuditEventInput {
-  return { type: 'rotation.requested', ...rotationFields(rotation), previousKid };
+/**
+ * Written before Auth0 is called (no record, no rotation); `previousKid` is the key the rotation will revoke and
+ * `promotedKid` (in details) the `next` key it will make current: together they let a request left without an outcome
+ * be settled exactly (lib/rotation/settle-dangling.ts). A request refused before the keys were read knows neither.
+ */
+export function rotationRequestedEvent(
+  rotation: RotationContext,
+  previousKid: string | null,
+  promotedKid?: string | null,
+): AuditEventInput {
+  return {
+    type: 'rotation.requested',
+    ...rotationFields(rotation),
+    previousKid,
+    ...(promotedKid === undefined ? {} : { details: { promotedKid } }),
+  };
 }
 
 export function rotationSucceededEvent(rotation: RotationContext, facts: RotationOutcomeFacts): AuditEventInput {
