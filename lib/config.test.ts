@@ -54,6 +54,12 @@ describe('buildConfig', () => {
     ['a timeout of zero', { AUTH0_TIMEOUT_SECONDS: '0' }, 'AUTH0_TIMEOUT_SECONDS'],
     ['a fractional timeout', { AUTH0_TIMEOUT_SECONDS: '2.5' }, 'AUTH0_TIMEOUT_SECONDS'],
     ['a timeout that is not a number', { AUTH0_TIMEOUT_SECONDS: 'soon' }, 'AUTH0_TIMEOUT_SECONDS'],
+    ['a settle interval under 5 s', { KEYSHIFT_SETTLE_INTERVAL_SECONDS: '1' }, 'KEYSHIFT_SETTLE_INTERVAL_SECONDS'],
+    [
+      'a settle interval that is not a number',
+      { KEYSHIFT_SETTLE_INTERVAL_SECONDS: 'often' },
+      'KEYSHIFT_SETTLE_INTERVAL_SECONDS',
+    ],
   ])('refuses %s', (_label, override, expected) => {
     expect(problemsOf({ ...production, ...override }).join('\n')).toContain(expected);
   });
@@ -80,5 +86,14 @@ describe('buildConfig', () => {
     ['120', 120],
   ])('AUTH0_TIMEOUT_SECONDS %j → %i seconds per Auth0 call', (value, seconds) => {
     expect(buildConfig({ ...production, AUTH0_TIMEOUT_SECONDS: value }).auth0.timeoutSeconds).toBe(seconds);
+  });
+
+  test.each([
+    [undefined, 60],
+    ['', 60],
+    ['5', 5],
+    ['300', 300],
+  ])('KEYSHIFT_SETTLE_INTERVAL_SECONDS %j → dangling rotations looked for every %i s', (value, seconds) => {
+    expect(buildConfig({ ...production, KEYSHIFT_SETTLE_INTERVAL_SECONDS: value }).settleIntervalSeconds).toBe(seconds);
   });
 });

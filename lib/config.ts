@@ -55,9 +55,18 @@ const rawSchema = z.object({
       .optional(),
   ),
   KEYSHIFT_DATA_DIR: optional,
+  KEYSHIFT_SETTLE_INTERVAL_SECONDS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of seconds')
+      .min(5, 'must be at least 5 seconds')
+      .max(86_400, 'must be at most a day')
+      .optional(),
+  ),
 });
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
+export const DEFAULT_SETTLE_INTERVAL_SECONDS = 60;
 
 /** Where the audit trail lives: PostgreSQL at `databaseUrl`, else PGlite under `dataDir`. */
 export interface DatabaseConfig {
@@ -115,6 +124,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
       // Demo sessions are signed with a fixed, public secret: fine for a local emulator, refused in production.
       secret: fallback(raw.NEXTAUTH_SECRET, 'keyshift-demo-secret-not-for-production-use'),
     },
+    /** How often rotations left without an outcome (a process died mid-rotation) are looked for and settled. */
+    settleIntervalSeconds: raw.KEYSHIFT_SETTLE_INTERVAL_SECONDS ?? DEFAULT_SETTLE_INTERVAL_SECONDS,
     ...databaseSettings(raw),
   };
 
