@@ -4,7 +4,7 @@ import { auditTenant, keysProvisionedEvent } from '@/lib/audit/events';
 import { getConnection, listConnectionKeys, rotateConnectionKeys } from '@/lib/auth0/connections';
 import type { ConnectionKey } from '@/lib/auth0/types';
 import { config } from '@/lib/config';
-import type { KnownRotation } from './precondition';
+import { lastKnownRotation } from './last-rotation';
 import { ConnectionBusyError } from './rotate';
 import type { RotationActor, RotationDependencies } from './types';
 
@@ -37,28 +37,8 @@ export function liveRotationDependencies(): RotationDependencies {
     // As long again as the call itself was allowed: a request Auth0 still works on is done by then.
     settleGraceMs: config().auth0.timeoutSeconds * 1000,
     logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
-    lastRotation: lastKnownRotation,
+    lastRotation: async (connectionId) => lastKnownRotation(await auditStore(), connectionId),
   };
-}
-
-/**
- * The newest rotation of the connection in the trail: Keyshift's own (its outcome's time), or one the log sync found
- * (the tenant log's date, which is when Auth0 rotated, not when Keyshift read the log).
- */
-async function lastKnownRotation(connectionId: string): Promise<KnownRotation | null> {
-  const store = await auditStore();
-  const { events } = await store.list({
-    filters: { connectionId, types: ['rotation.succeeded', 'rotation.external'] },
-    limit: 1,
-  });
-  const [event] = events;
-  if (!event) return null;
-  const who = event.actorName ?? event.actorEmail ?? event.actorSub;
-  if (!who) return null;
-  const external = event.type === 'rotation.external';
-  const logged = external && typeof event.details?.date === 'string' ? new Date(event.details.date) : null;
-  const at = logged && !Number.isNaN(logged.getTime()) ? logged : event.occurredAt;
-  return { who, at, external };
 }
 
 /** The request a provisioning came with, as the audit trail records it. */

@@ -86,8 +86,8 @@ function checkConnection(connection: ConnectionDetail, request: RotationRequest)
 
 /**
  * A request refused because another rotation holds the lock, or because the keys are no longer those the operator
- * confirmed against, is still a request: it is recorded as asked for and
- * refused at once (nothing was sent to Auth0), so the trail shows every attempt. A failure to record is logged only.
+ * confirmed against, is still a request: it is recorded as asked for and refused at once (nothing was sent to
+ * Auth0), so the trail shows every attempt. A failure to record is logged only.
  */
 async function recordRefusal(
   deps: RotationDependencies,
