@@ -247,3 +247,61 @@ describe('every server action', () => {
     }
   });
 });
+
+describe('rotateKeysAction and the keys the page showed', () => {
+  const target = SEED_CONNECTIONS.oidcUmbrella;
+  const rotateCalls = async () => {
+    const counts = (await (await fetch(`${emulator.url}/__emulator/calls`)).json()) as {
+      rotations?: Record<string, number>;
+    };
+    return counts.rotations?.[target.id] ?? 0;
+  };
+  const action = (name: string) => {
+    const entry = found.find((candidate) => candidate.exportName === name);
+    if (!entry) throw new Error(`${name} not found`);
+    return entry.action;
+  };
+  const shownKids = async () => {
+    const keys = await action('listKeysAction')({ connectionId: target.id });
+    if (!keys.ok) throw new Error(keys.message);
+    const list = keys.data as { kid: string; current: boolean; next: boolean }[];
+    return {
+      expectedCurrentKid: list.find((key) => key.current)?.kid,
+      expectedNextKid: list.find((key) => key.next)?.kid,
+    };
+  };
+  const rotation = { connectionId: target.id, signingAlg: 'PS256', confirmName: target.name };
+
+  test('a call without the kids is invalid input naming both, and nothing reaches Auth0', async () => {
+    registry.user = USERS.rotator;
+    const before = await upstreamCalls();
+    const result = await action('rotateKeysAction')(rotation);
+    expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(Object.keys((result as { fieldErrors?: object }).fieldErrors ?? {}).sort()).toEqual([
+      'expectedCurrentKid',
+      'expectedNextKid',
+    ]);
+    expect(await upstreamCalls()).toBe(before);
+  });
+
+  test('a page a rotation behind is refused, naming who rotated, and Auth0 rotates once', async () => {
+    registry.user = USERS.rotator;
+    const stale = await shownKids();
+    const rotations = await rotateCalls();
+    expect(await action('rotateKeysAction')({ ...rotation, ...stale })).toMatchObject({ ok: true });
+    const refused = await action('rotateKeysAction')({ ...rotation, ...stale });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'precondition_failed',
+      message: expect.stringMatching(
+        /^The keys changed since this page loaded: Alice rotated them \d+ s ago\. Review the new keys, then rotate again if you still mean to\.$/,
+      ),
+    });
+    expect(await rotateCalls()).toBe(rotations + 1);
+    const events = await (await audit.auditStore()).eventsForRequest((refused as { requestId: string }).requestId);
+    expect(events.map((event) => [event.type, event.errorCode])).toEqual([
+      ['rotation.requested', 'precondition_failed'],
+      ['rotation.failed', 'precondition_failed'],
+    ]);
+  });
+});

@@ -39,8 +39,16 @@ function actionId(name: string): string {
   return found[0];
 }
 
-function postAction(url: string, origin: string, cookie: string, id: string, args: unknown[], expect = '"ok":true') {
+function postAction(
+  url: string,
+  origin: string,
+  cookie: string,
+  id: string,
+  argsOf: unknown[] | (() => unknown[]),
+  expect = '"ok":true',
+) {
   return async () => {
+    const args = typeof argsOf === 'function' ? argsOf() : argsOf;
     const response = await fetch(url, {
       method: 'POST',
       headers: {
@@ -112,12 +120,14 @@ try {
   const cookie = cookieHeader(await context.cookies());
   await browser.close();
 
+  // A rotation names the keys its page showed; B and C rotate too, so A reads them (untimed) right before each call.
+  let shown = { expectedCurrentKid: '', expectedNextKid: '' };
   const viaApp = postAction(
     `${stack.appUrl}/connections/${target.id}`,
     stack.appUrl,
     cookie,
     actionId('rotateKeysAction'),
-    [{ connectionId: target.id, signingAlg: ALG, confirmName: target.name }],
+    () => [{ connectionId: target.id, signingAlg: ALG, confirmName: target.name, ...shown }],
   );
   const floor = postAction(`${stack.appUrl}/`, stack.appUrl, cookie, actionId('listConnectionsAction'), [{}]);
   const bareOrigin = new URL(bare.url).origin;
@@ -145,6 +155,15 @@ try {
     'E bare Next.js action': nextFloor,
   };
   type Path = keyof typeof paths;
+  const prepare: Partial<Record<Path, () => Promise<void>>> = {
+    'A app server action': async () => {
+      const keys = await sdk.connections.keys.get(target.id);
+      shown = {
+        expectedCurrentKid: keys.find((key) => key.current)?.kid ?? '',
+        expectedNextKid: keys.find((key) => key.next)?.kid ?? '',
+      };
+    },
+  };
   const samples: Record<Path, number[]> = {
     'A app server action': [],
     'B SDK rotate only': [],
@@ -153,11 +172,17 @@ try {
     'E bare Next.js action': [],
   };
   const names = Object.keys(paths) as Path[];
-  for (let i = 0; i < WARMUP; i++) for (const name of names) await paths[name]();
+  for (let i = 0; i < WARMUP; i++) {
+    for (const name of names) {
+      await prepare[name]?.();
+      await paths[name]();
+    }
+  }
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order every round, so that neither path always runs right after the other.
     const order = names.map((_, k) => names[(k + round) % names.length] as Path);
     for (const name of order) {
+      await prepare[name]?.();
       const started = performance.now();
       await paths[name]();
       samples[name].push(performance.now() - started);

@@ -14,6 +14,7 @@ import {
 } from '@/lib/certs/signing-algorithms';
 import { keysQueryKey } from '@/lib/keys/query-key';
 import type { KeyView } from '@/lib/keys/types';
+import type { ShownKids } from '@/lib/rotation/precondition';
 import type { RotationView } from '@/lib/rotation/view';
 import { ErrorPanel } from './error-panel';
 import { KeysTable } from './keys-table';
@@ -25,10 +26,12 @@ const RotationResult = onDemand(() => import('./rotation-result').then((module) 
 function RotateControl({
   connection,
   defaultAlg,
+  shownKids,
   onRotated,
 }: {
   connection: ConnectionDetail;
   defaultAlg: SigningAlg;
+  shownKids: ShownKids;
   onRotated: (rotation: RotationView) => void;
 }) {
   const button = useRef<HTMLButtonElement>(null);
@@ -62,6 +65,7 @@ function RotateControl({
             connectionId={connection.id}
             connectionName={connection.name}
             defaultAlg={defaultAlg}
+            shownKids={shownKids}
             open={open}
             setOpen={setOpen}
             returnFocusTo={button}
@@ -175,7 +179,9 @@ export function KeysPanel({
       </div>
     );
   }
-  const currentAlg = keys.find((key) => key.current)?.algorithm;
+  const current = keys.find((key) => key.current);
+  const next = keys.find((key) => key.next);
+  const currentAlg = current?.algorithm;
   return (
     <div className="space-y-4">
       {canRotate ? (
@@ -183,11 +189,16 @@ export function KeysPanel({
           <p className="text-sm text-slate-700">
             Rotating revokes the current key at once, promotes the next key and generates a new next key.
           </p>
-          <RotateControl
-            connection={connection}
-            defaultAlg={isSigningAlg(currentAlg) ? currentAlg : DEFAULT_SIGNING_ALG}
-            onRotated={setRotation}
-          />
+          {current && next ? (
+            <RotateControl
+              connection={connection}
+              defaultAlg={isSigningAlg(currentAlg) ? currentAlg : DEFAULT_SIGNING_ALG}
+              shownKids={{ expectedCurrentKid: current.kid, expectedNextKid: next.kid }}
+              onRotated={setRotation}
+            />
+          ) : (
+            <p className="text-sm text-slate-600">Rotation needs a current and a next key.</p>
+          )}
         </div>
       ) : null}
       {rotation ? (

@@ -5,10 +5,18 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type RefObject, useId, useRef, useState } from 'react';
 import { rotateKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
 import { auditQueryKeys } from '@/lib/audit/view/query-keys';
-import { unwrap } from '@/lib/browser/action-result';
+import { ActionFailedError, unwrap } from '@/lib/browser/action-result';
 import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
 import { keysQueryKey } from '@/lib/keys/query-key';
+import type { ShownKids } from '@/lib/rotation/precondition';
 import type { RotationView } from '@/lib/rotation/view';
+
+/**
+ * Failures after which the keys are certainly as the operator confirmed them (the request never got past the checks):
+ * the same click may be offered again. After any other (the keys changed, another rotation, an unknown outcome, a
+ * timeout) the keys are read again and the operator confirms afresh against what is there now.
+ */
+const KEYS_UNTOUCHED = new Set(['invalid_input', 'unauthenticated', 'forbidden']);
 
 /**
  * The rotate dialog, controlled by the "Rotate keys" button in the keys panel (which lives outside it, so that this
@@ -18,6 +26,7 @@ export function RotateDialog({
   connectionId,
   connectionName,
   defaultAlg,
+  shownKids,
   open,
   setOpen,
   returnFocusTo,
@@ -26,6 +35,8 @@ export function RotateDialog({
   connectionId: string;
   connectionName: string;
   defaultAlg: SigningAlg;
+  /** The keys the page shows now: what the operator confirms against, and what the server checks before rotating. */
+  shownKids: ShownKids;
   open: boolean;
   setOpen: (open: boolean) => void;
   returnFocusTo: RefObject<HTMLButtonElement | null>;
@@ -35,14 +46,21 @@ export function RotateDialog({
   const queryClient = useQueryClient();
   const [signingAlg, setSigningAlg] = useState<SigningAlg>(defaultAlg);
   const [confirmName, setConfirmName] = useState('');
+  // Set after a failure that may have moved the keys: the name typed before no longer confirms anything.
+  const [mustReconfirm, setMustReconfirm] = useState(false);
   // State updates are not synchronous: a second click in the same frame must find the door already shut.
   const inFlight = useRef(false);
   const rotate = useMutation({
-    mutationFn: () => unwrap(rotateKeysAction({ connectionId, signingAlg, confirmName })),
+    mutationFn: () => unwrap(rotateKeysAction({ connectionId, signingAlg, confirmName, ...shownKids })),
     onSuccess: (rotation) => {
       onRotated(rotation);
       setOpen(false);
       setConfirmName('');
+    },
+    onError: (error) => {
+      if (error instanceof ActionFailedError && KEYS_UNTOUCHED.has(error.code)) return;
+      setConfirmName('');
+      setMustReconfirm(true);
     },
     onSettled: () => {
       inFlight.current = false;
@@ -56,11 +74,26 @@ export function RotateDialog({
 
   // Each opening starts afresh: the algorithm of the current key, nothing typed, and no earlier error.
   const [wasOpen, setWasOpen] = useState(open);
+  // Keys that change while the dialog is open (a refresh, a failed rotation) void the confirmation typed against them.
+  const [confirmedAgainst, setConfirmedAgainst] = useState(shownKids);
+  const [keysMoved, setKeysMoved] = useState(false);
+  const sameKids =
+    confirmedAgainst.expectedCurrentKid === shownKids.expectedCurrentKid &&
+    confirmedAgainst.expectedNextKid === shownKids.expectedNextKid;
+  if (!sameKids) {
+    setConfirmedAgainst(shownKids);
+    if (open) {
+      setConfirmName('');
+      setKeysMoved(true);
+    }
+  }
   if (open !== wasOpen) {
     setWasOpen(open);
     if (open) {
       setSigningAlg(defaultAlg);
       setConfirmName('');
+      setKeysMoved(false);
+      setMustReconfirm(false);
     }
   }
 
@@ -95,6 +128,7 @@ export function RotateDialog({
               event.preventDefault();
               if (!matches || inFlight.current) return;
               inFlight.current = true;
+              setMustReconfirm(false);
               rotate.mutate();
             }}
           >
@@ -124,10 +158,13 @@ export function RotateDialog({
               <p className="font-medium">What will happen</p>
               <ul className="mt-2 list-disc space-y-1 pl-5">
                 <li>
-                  The <strong>current key is revoked at once</strong>: tokens and assertions signed with it stop working
-                  immediately, including those in flight.
+                  The <strong>current key</strong> (<span className="font-mono">{shownKids.expectedCurrentKid}</span>){' '}
+                  <strong>is revoked at once</strong>: tokens and assertions signed with it stop working immediately,
+                  including those in flight.
                 </li>
-                <li>The next key becomes the current key.</li>
+                <li>
+                  The next key (<span className="font-mono">{shownKids.expectedNextKid}</span>) becomes the current key.
+                </li>
                 <li>A new next key ({signingAlg}) is generated and published in the connection’s JWKS.</li>
               </ul>
             </div>
@@ -150,10 +187,18 @@ export function RotateDialog({
                 {confirmName !== '' && !matches ? 'The name does not match yet.' : ' '}
               </p>
             </div>
+            {keysMoved && !rotate.error ? (
+              <p role="status" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950">
+                The keys changed while this dialog was open. Check them, then type the name again to confirm.
+              </p>
+            ) : null}
             {rotate.error ? (
               <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
                 <p className="font-medium">The keys were not rotated as asked.</p>
                 <p className="mt-1">{rotate.error.message}</p>
+                {mustReconfirm ? (
+                  <p className="mt-1">The keys shown above were read again: type the name to confirm against them.</p>
+                ) : null}
               </div>
             ) : null}
             <div className="flex justify-end gap-3">

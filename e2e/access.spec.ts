@@ -18,7 +18,14 @@ function managementCalls(calls: Record<string, unknown>): number {
     .reduce((sum, [, count]) => sum + (typeof count === 'number' ? count : 0), 0);
 }
 
-const rotate = { connectionId: SEED.hooli.id, signingAlg: 'RS256', confirmName: SEED.hooli.name };
+// Refused before the input is looked at (or for its algorithm): the kids only make the input otherwise well formed.
+const rotate = {
+  connectionId: SEED.hooli.id,
+  signingAlg: 'RS256',
+  confirmName: SEED.hooli.name,
+  expectedCurrentKid: 'kid-shown-current',
+  expectedNextKid: 'kid-shown-next',
+};
 const FORGED = [
   ['listConnectionsAction', [{}], 'connections:read'],
   ['listKeysAction', [{ connectionId: SEED.hooli.id }], 'keys:read'],

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { deferred } from '../lib/testing/deferred';
+import { shownKids } from './kids';
 import { SEED } from './seed';
 import { type ActionOutcome, actionResult, callServerAction, serverActions } from './server-actions';
 import { eventually, requirePostgres, type SignedIn, Stack } from './stack';
@@ -85,7 +86,8 @@ test('1,000 anonymous action POSTs add no audit row and are logged in a few line
     },
   );
   await underWay.promise;
-  const rotation = callServerAction('rotateKeysAction', [rotateInput], {
+  const shown = await shownKids(stack.emulatorUrl, CONNECTION.id);
+  const rotation = callServerAction('rotateKeysAction', [{ ...rotateInput, ...shown }], {
     cookie: alice.cookie,
     baseUrl: stack.appUrls[0],
   }).then((response) => ({ result: actionResult(response.text), text: response.text, answeredBy: answered }));
@@ -152,7 +154,8 @@ test('a viewer hammering key lookups is throttled by Keyshift before the tenant 
   }
   expect((await stack.calls()).rate_limited).toBe(0);
 
-  const rotated = await callServerAction('rotateKeysAction', [rotateInput], {
+  const shown = await shownKids(stack.emulatorUrl, CONNECTION.id);
+  const rotated = await callServerAction('rotateKeysAction', [{ ...rotateInput, ...shown }], {
     cookie: alice.cookie,
     baseUrl: stack.appUrls[0],
   });

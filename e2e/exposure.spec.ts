@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
+import { shownKids } from './kids';
 import { SEED } from './seed';
 import { actionResult, callServerAction, serverActions } from './server-actions';
 import { noteSkippedForPostgres, postgresReachable, type SignedIn, Stack } from './stack';
@@ -202,8 +203,10 @@ test('no page, RSC payload, action answer, static file or server log holds a tok
   await call('provisionKeysAction', [{ connectionId: SEED.wayne.id }], 'alice');
   await stack.fault({ route: 'POST /api/v2/connections/{id}/keys/rotate', kind: 'rotate-then-500' });
   const rotate = { connectionId: SEED.hooli.id, signingAlg: 'ES256', confirmName: SEED.hooli.name };
-  expect((await call('rotateKeysAction', [rotate], 'alice')).result).toMatchObject({ ok: true });
-  expect((await call('rotateKeysAction', [rotate], 'alice')).result).toMatchObject({ ok: true });
+  for (let round = 0; round < 2; round++) {
+    const shown = await shownKids(stack.emulatorUrl, SEED.hooli.id);
+    expect((await call('rotateKeysAction', [{ ...rotate, ...shown }], 'alice')).result).toMatchObject({ ok: true });
+  }
   await stack.fault({ kind: 'expire-tokens' });
   await stack.fault({ route: 'POST /oauth/token', kind: 'status', status: 503, count: 3 });
   expect((await call('listKeysAction', [{ connectionId: SEED.acme.id }], 'alice')).result).toMatchObject({ ok: false });

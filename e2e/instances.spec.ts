@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { shownKids } from './kids';
 import { SEED } from './seed';
 import { actionResult, callServerAction } from './server-actions';
 import { eventually, requirePostgres, type SignedIn, Stack } from './stack';
@@ -61,7 +62,9 @@ test('20 concurrent rotations of one connection through both instances: one at a
       // timing: the arrival schedule is the load under test: some requests land while a rotate is held, some after.
       await new Promise((resolve) => setTimeout(resolve, index * 100));
       const instance = index % 2;
-      const response = await callServerAction('rotateKeysAction', [rotateInput], {
+      // Each request names the keys as they are when it leaves, as a page loaded just then would.
+      const shown = await shownKids(stack.emulatorUrl, CONNECTION.id);
+      const response = await callServerAction('rotateKeysAction', [{ ...rotateInput, ...shown }], {
         cookie: (instance === 0 ? alice : bob).cookie,
         baseUrl: stack.appUrls[instance],
       });
@@ -73,11 +76,21 @@ test('20 concurrent rotations of one connection through both instances: one at a
   expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
   const rotated = responses.filter((response) => response.result?.ok);
   const refused = responses.filter((response) => !response.result?.ok);
+  // Refused because the lock was held, or (having read the keys while another rotation was about to change them)
+  // because the keys were no longer those it named.
   for (const { result } of refused) {
-    expect(result).toMatchObject({
-      code: 'conflict',
-      message: expect.stringMatching(/^(Alice Rotator|Bob Viewer) is rotating this connection right now\./),
-    });
+    expect([
+      expect.objectContaining({
+        code: 'conflict',
+        message: expect.stringMatching(
+          /^(Alice Rotator|Bob Viewer|another operator) is rotating this connection right now\./,
+        ),
+      }),
+      expect.objectContaining({
+        code: 'precondition_failed',
+        message: expect.stringMatching(/^The keys changed since this page loaded/),
+      }),
+    ]).toContainEqual(result);
   }
   expect(rotated.length).toBeGreaterThanOrEqual(2);
   expect(refused.length).toBeGreaterThanOrEqual(1);
@@ -103,7 +116,11 @@ test('20 concurrent rotations of one connection through both instances: one at a
     new Set(requested.map((event) => event.request_id)),
   );
   const succeeded = outcomes.filter((event) => event.type === 'rotation.succeeded');
-  const conflicts = outcomes.filter((event) => event.type === 'rotation.failed' && event.error_code === 'conflict');
+  const conflicts = outcomes.filter(
+    (event) =>
+      event.type === 'rotation.failed' &&
+      (event.error_code === 'conflict' || event.error_code === 'precondition_failed'),
+  );
   expect(succeeded).toHaveLength(rotated.length);
   expect(conflicts).toHaveLength(refused.length);
   for (const { result } of refused) {
@@ -146,7 +163,8 @@ for (const scenario of [
     const before = await upstreamNext();
     const mark = await stack.lastAuditId();
     await stack.fault({ route: ROTATE, ...scenario.fault });
-    const inFlight = callServerAction('rotateKeysAction', [rotateInput], {
+    const shown = { expectedCurrentKid: before.current, expectedNextKid: before.next };
+    const inFlight = callServerAction('rotateKeysAction', [{ ...rotateInput, ...shown }], {
       cookie: alice.cookie,
       baseUrl: stack.appUrls[0],
     }).catch((error: unknown) => error);

@@ -60,6 +60,12 @@ describe('buildConfig', () => {
     ['a read rate limit without a rate', { KEYSHIFT_READ_RATE_LIMIT: '60' }, 'KEYSHIFT_READ_RATE_LIMIT'],
     ['a read rate limit with no burst', { KEYSHIFT_READ_RATE_LIMIT: '0:5' }, 'KEYSHIFT_READ_RATE_LIMIT'],
     ['a read rate limit refilling nothing', { KEYSHIFT_READ_RATE_LIMIT: '60:0' }, 'KEYSHIFT_READ_RATE_LIMIT'],
+    ['a settle interval under 5 s', { KEYSHIFT_SETTLE_INTERVAL_SECONDS: '1' }, 'KEYSHIFT_SETTLE_INTERVAL_SECONDS'],
+    [
+      'a settle interval that is not a number',
+      { KEYSHIFT_SETTLE_INTERVAL_SECONDS: 'often' },
+      'KEYSHIFT_SETTLE_INTERVAL_SECONDS',
+    ],
   ])('refuses %s', (_label, override, expected) => {
     expect(problemsOf({ ...production, ...override }).join('\n')).toContain(expected);
   });
@@ -178,5 +184,14 @@ describe('buildConfig', () => {
     ['10:0.5', { burst: 10, perSecond: 0.5 }],
   ])('KEYSHIFT_READ_RATE_LIMIT %j → %j per user', (value, limit) => {
     expect(buildConfig({ ...production, KEYSHIFT_READ_RATE_LIMIT: value }).auth0.readRateLimit).toEqual(limit);
+  });
+
+  test.each([
+    [undefined, 60],
+    ['', 60],
+    ['5', 5],
+    ['300', 300],
+  ])('KEYSHIFT_SETTLE_INTERVAL_SECONDS %j → dangling rotations looked for every %i s', (value, seconds) => {
+    expect(buildConfig({ ...production, KEYSHIFT_SETTLE_INTERVAL_SECONDS: value }).settleIntervalSeconds).toBe(seconds);
   });
 });

@@ -79,9 +79,18 @@ const rawSchema = z.object({
       .refine((limit) => limit.burst >= 1 && limit.perSecond > 0, 'needs a burst of at least 1 and a positive rate')
       .optional(),
   ),
+  KEYSHIFT_SETTLE_INTERVAL_SECONDS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of seconds')
+      .min(5, 'must be at least 5 seconds')
+      .max(86_400, 'must be at most a day')
+      .optional(),
+  ),
 });
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
+export const DEFAULT_SETTLE_INTERVAL_SECONDS = 60;
 /**
  * Each user's Auth0 reads: two screenfuls of key lookups at once (a page load and a reload, MAX_KEY_SUMMARIES each),
  * then ten a second; the tenant's own limit is tens a second, so one user leaves the rest to the others and to rotations.
@@ -200,6 +209,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
     ...databaseSettings(database.data),
     /** The server logs the audit chain's head every this many appends (lib/audit/checkpoint.ts). */
     auditCheckpointEvery: raw.KEYSHIFT_AUDIT_CHECKPOINT_EVERY ?? 100,
+    /** How often rotations left without an outcome (a process died mid-rotation) are looked for and settled. */
+    settleIntervalSeconds: raw.KEYSHIFT_SETTLE_INTERVAL_SECONDS ?? DEFAULT_SETTLE_INTERVAL_SECONDS,
   };
 
   const problems: string[] = [];

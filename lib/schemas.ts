@@ -16,12 +16,20 @@ export const provisionKeysInput = z
   .object({ connectionId: connectionIdSchema, signingAlg: signingAlgSchema.optional() })
   .strict();
 
+const kidSchema = z.string({ error: textRequired }).min(1, 'must name a key').max(256);
+
 export const rotateKeysInput = z
   .object({
     connectionId: connectionIdSchema,
     signingAlg: signingAlgSchema,
     /** The operator types the connection's name; the server compares it with the name Auth0 has. */
     confirmName: z.string({ error: textRequired }).min(1, 'type the connection name to confirm').max(256),
+    /**
+     * The current and next kids the page showed when the operator confirmed: the server rotates only if Auth0 still
+     * has exactly these, so a page a rotation behind cannot revoke a key its operator never saw as current.
+     */
+    expectedCurrentKid: kidSchema,
+    expectedNextKid: kidSchema,
   })
   .strict();
 

@@ -4,12 +4,13 @@ import {
   accessDeniedEvent,
   keysProvisionedEvent,
   type RotationContext,
-  requestedRotation,
+  requestedPromotedKid,
   rotationFailedEvent,
   rotationOutcomeEvent,
   rotationRequestedEvent,
   rotationSucceededEvent,
   rotationUnknownEvent,
+  settledRequestOutcomeEvent,
   signInEvent,
 } from './events';
 import { openAuditStore } from './store';
@@ -66,6 +67,11 @@ describe('the event each builder makes, field for field', () => {
       'rotation.requested',
       () => rotationRequestedEvent(rotation, 'kid-old'),
       { type: 'rotation.requested', ...rotationFields, previousKid: 'kid-old' },
+    ],
+    [
+      'rotation.requested, with the kid it will promote',
+      () => rotationRequestedEvent(rotation, 'kid-old', 'kid-next'),
+      { type: 'rotation.requested', ...rotationFields, previousKid: 'kid-old', details: { promotedKid: 'kid-next' } },
     ],
     [
       'rotation.succeeded',
@@ -205,10 +211,15 @@ describe('the event each builder makes, field for field', () => {
 test('an outcome settling a stored request names what the request named', async () => {
   const store = await openAuditStore({ memory: true });
   try {
-    const requested: AuditEvent = await store.append(rotationRequestedEvent(rotation, 'kid-old'));
-    const outcome = await store.append(rotationFailedEvent(requestedRotation(requested), { previousKid: 'kid-old' }));
-    const { type: _requested, ...asked } = rotationRequestedEvent(rotation, 'kid-old');
-    expect(outcome).toMatchObject({ ...asked, type: 'rotation.failed', requestedEventId: requested.id });
+    const requested: AuditEvent = await store.append(rotationRequestedEvent(rotation, 'kid-old', 'kid-next'));
+    const outcome = await store.append(
+      settledRequestOutcomeEvent(requested, { type: 'rotation.failed', previousKid: 'kid-old' }),
+    );
+    const { type: _requested, details: _details, ...asked } = rotationRequestedEvent(rotation, 'kid-old');
+    expect(outcome).toMatchObject({ ...asked, type: 'rotation.failed', requestedEventId: requested.id, details: null });
+    expect(requestedPromotedKid(requested)).toBe('kid-next');
+    const older = await store.append({ ...rotationRequestedEvent(rotation, 'kid-old'), requestId: 'req-older' });
+    expect(requestedPromotedKid(older)).toBeUndefined();
   } finally {
     await store.close();
   }

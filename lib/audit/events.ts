@@ -71,9 +71,22 @@ function rotationFields(rotation: RotationContext) {
   };
 }
 
-/** Written before Auth0 is called (no record, no rotation); `previousKid` is the key the rotation will revoke. */
-export function rotationRequestedEvent(rotation: RotationContext, previousKid: string | null): AuditEventInput {
-  return { type: 'rotation.requested', ...rotationFields(rotation), previousKid };
+/**
+ * Written before Auth0 is called (no record, no rotation); `previousKid` is the key the rotation will revoke and
+ * `promotedKid` (in details) the `next` key it will make current: together they let a request left without an outcome
+ * be settled exactly (lib/rotation/settle-dangling.ts). A request refused before the keys were read knows neither.
+ */
+export function rotationRequestedEvent(
+  rotation: RotationContext,
+  previousKid: string | null,
+  promotedKid?: string | null,
+): AuditEventInput {
+  return {
+    type: 'rotation.requested',
+    ...rotationFields(rotation),
+    previousKid,
+    ...(promotedKid === undefined ? {} : { details: { promotedKid } }),
+  };
 }
 
 /**
@@ -112,18 +125,38 @@ export function rotationOutcomeEvent(
   }
 }
 
-/** The rotation a stored rotation.requested event names, so that the outcome settling it names the same. */
-export function requestedRotation(requested: AuditEvent): RotationContext {
+/**
+ * The outcome of a stored rotation.requested event, settled later (lib/rotation/settle-dangling.ts): it names what the
+ * request recorded, field for field, null where the request recorded nothing; never a value made up to fill a gap.
+ */
+export function settledRequestOutcomeEvent(
+  requested: AuditEvent,
+  { type, ...facts }: RotationOutcomeFacts & { type: OutcomeType },
+): AuditEventInput {
   return {
-    tenant: requested.tenant ?? '',
-    requestId: requested.requestId ?? '',
-    user: { sub: requested.actorSub ?? '', email: requested.actorEmail, name: requested.actorName },
-    connectionId: requested.connectionId ?? '',
-    connectionName: requested.connectionName ?? '',
-    algorithm: requested.algorithm ?? 'RS256',
+    type,
+    requestId: requested.requestId,
+    actorSub: requested.actorSub,
+    actorEmail: requested.actorEmail,
+    actorName: requested.actorName,
+    tenant: requested.tenant,
+    connectionId: requested.connectionId,
+    connectionName: requested.connectionName,
+    algorithm: requested.algorithm,
     clientIp: requested.clientIp,
     userAgent: requested.userAgent,
+    ...facts,
   };
+}
+
+/**
+ * The kid a stored rotation.requested event was about to promote: a string or null as recorded, `undefined` for an
+ * event written before requests recorded it.
+ */
+export function requestedPromotedKid(requested: AuditEvent): string | null | undefined {
+  const details = requested.details as Record<string, unknown> | null;
+  if (!details || !('promotedKid' in details)) return undefined;
+  return typeof details.promotedKid === 'string' ? details.promotedKid : null;
 }
 
 /** Provisioning creates a connection's first keys and revokes none. */

@@ -1,5 +1,5 @@
 /** Why a rotation ended without a new key, in the codes the caller reports as they are. */
-export type RotationErrorCode = 'conflict' | 'invalid_input' | 'unavailable';
+export type RotationErrorCode = 'conflict' | 'invalid_input' | 'precondition_failed' | 'unavailable';
 
 /** A rotation that did not produce a key for a reason of Keyshift's own, with a sentence written for the operator. */
 export abstract class RotationError extends Error {
@@ -12,7 +12,10 @@ export abstract class RotationError extends Error {
   }
 }
 
-/** Refused before anything was sent to Auth0 (a wrong name, no keys, the lock held, no audit): nothing changed. */
+/**
+ * Refused before anything was sent to Auth0 (a wrong name, no keys, the lock held, keys other than those shown, no
+ * audit): nothing changed.
+ */
 export class RotationRefused extends RotationError {
   constructor(code: RotationErrorCode, message: string, fieldErrors?: Record<string, string[]>) {
     super(code, message, fieldErrors);

@@ -5,6 +5,7 @@ import { getConnection, listConnectionKeys, rotateConnectionKeys } from '@/lib/a
 import type { ConnectionKey } from '@/lib/auth0/types';
 import { config } from '@/lib/config';
 import { auditDependencies } from './audit-wiring';
+import { lastKnownRotation } from './last-rotation';
 import type { RotationActor, RotationDependencies } from './types';
 
 /** The rotation's real collaborators: Auth0 through lib/auth0, the audit trail and its lock through lib/audit. */
@@ -21,6 +22,7 @@ export function liveRotationDependencies(): RotationDependencies {
     // As long again as the call itself was allowed: a request Auth0 still works on is done by then.
     settleGraceMs: config().auth0.timeoutSeconds * 1000,
     logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
+    lastRotation: async (connectionId) => lastKnownRotation(await auditStore(), connectionId),
   };
 }
 

@@ -52,11 +52,14 @@ function rotation(store: AuditStore, listKeys: (id: string) => Promise<Connectio
     sleep: async () => {},
     settleGraceMs: 0,
     logError: () => {},
+    lastRotation: async () => null,
   };
   const request: RotationRequest = {
     connectionId,
     signingAlg: 'RS256',
     confirmName: 'acme-okta',
+    expectedCurrentKid: before.find((key) => key.current)?.kid ?? '',
+    expectedNextKid: before.find((key) => key.next)?.kid ?? '',
     user: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice' },
     requestId: randomUUID(),
     clientIp: null,

@@ -42,6 +42,8 @@ const request: RotationRequest = {
   requestId: 'req-1',
   clientIp: '203.0.113.1',
   userAgent: 'vitest',
+  expectedCurrentKid: 'b',
+  expectedNextKid: 'c',
 };
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -82,6 +84,7 @@ function deps(
     },
     settleGraceMs: 2000,
     logError: () => {},
+    lastRotation: async () => null,
     ...rest,
   };
   return {
@@ -101,6 +104,7 @@ describe('rotateConnection', () => {
     expect(rotate).toHaveBeenCalledWith(connection.id, 'ES256');
     expect(result).toMatchObject({ key: { kid: 'd' }, revokedKid: 'b', promotedKid: 'c', settledByReadBack: false });
     expect(audit.map((entry) => entry.type)).toEqual(['rotation.requested', 'rotation.succeeded']);
+    expect(audit[0]).toMatchObject({ previousKid: 'b', details: { promotedKid: 'c' } });
     expect(audit[1]).toMatchObject({
       newKid: 'd',
       newFingerprint: 'F:d',
@@ -464,5 +468,90 @@ describe('rotateConnection refused because the connection is busy', () => {
     expect(rotate).toHaveBeenCalledTimes(1);
     expect(audit.map((entry) => entry.type)).toEqual(['rotation.requested', 'rotation.unknown']);
     expect(audit[1]?.message).toMatch(/lost its database lock on this connection meanwhile/);
+  });
+});
+
+describe('rotateConnection refused because the keys changed since the page loaded', () => {
+  const review = 'Review the new keys, then rotate again if you still mean to.';
+
+  test.each([
+    ['the current key differs', { expectedCurrentKid: 'a', expectedNextKid: 'c' }],
+    ['the next key differs', { expectedCurrentKid: 'b', expectedNextKid: 'z' }],
+    ['both differ (the page is a rotation behind)', { expectedCurrentKid: 'a', expectedNextKid: 'b' }],
+  ])('%s: nothing reaches Auth0, the refusal is audited, the sentence says so', async (_label, shown) => {
+    const { value, audit, rotate } = deps();
+    const refusal = await rotateConnection(value, { ...request, ...shown }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({
+      name: 'RotationRefused',
+      code: 'precondition_failed',
+      message: `The keys changed since this page loaded. ${review}`,
+    });
+    expect(rotate).not.toHaveBeenCalled();
+    expect(audit).toEqual([
+      expect.objectContaining({ type: 'rotation.requested', requestId: 'req-1' }),
+      expect.objectContaining({
+        type: 'rotation.failed',
+        requestId: 'req-1',
+        errorCode: 'precondition_failed',
+        message: (refusal as Error).message,
+      }),
+    ]);
+  });
+
+  test.each([
+    [
+      'a rotation through Keyshift 40 s ago',
+      { who: 'Alice Rotator', at: NOW - 40_000, external: false },
+      'Alice Rotator rotated them 40 s ago',
+    ],
+    [
+      'one outside Keyshift 3 minutes ago',
+      { who: 'Deploy Bot', at: NOW - 185_000, external: true },
+      'Deploy Bot rotated them outside Keyshift 3 min ago',
+    ],
+    ['one 5 hours ago', { who: 'Bob', at: NOW - 5 * 3_600_000, external: false }, 'Bob rotated them 5 h ago'],
+    [
+      'one 3 days ago',
+      { who: 'Bob', at: NOW - 3 * 86_400_000, external: false },
+      'Bob rotated them on 2029-12-29 at 00:00 UTC',
+    ],
+  ])('names who rotated and when, from the audit trail: %s', async (_label, last, phrase) => {
+    const asked: string[] = [];
+    const { value } = deps({
+      lastRotation: async (connectionId) => {
+        asked.push(connectionId);
+        return { who: last.who, at: new Date(last.at), external: last.external };
+      },
+    });
+    await expect(rotateConnection(value, { ...request, expectedNextKid: 'z' })).rejects.toMatchObject({
+      code: 'precondition_failed',
+      message: `The keys changed since this page loaded: ${phrase}. ${review}`,
+    });
+    expect(asked).toEqual([connection.id]);
+  });
+
+  test('an audit trail that cannot say who rotated still gets the plain sentence', async () => {
+    const { value, rotate } = deps({ lastRotation: async () => Promise.reject(new Error('db gone')) });
+    await expect(rotateConnection(value, { ...request, expectedCurrentKid: 'a' })).rejects.toMatchObject({
+      code: 'precondition_failed',
+      message: `The keys changed since this page loaded. ${review}`,
+    });
+    expect(rotate).not.toHaveBeenCalled();
+  });
+
+  test('the keys are compared under the lock, as read there', async () => {
+    let locked = false;
+    const { value, rotate } = deps({
+      withConnectionLock: async (_id, _holder, run) => {
+        locked = true;
+        return run(held);
+      },
+      listKeys: async () => {
+        expect(locked).toBe(true);
+        return rotatedKeys;
+      },
+    });
+    await expect(rotateConnection(value, request)).rejects.toMatchObject({ code: 'precondition_failed' });
+    expect(rotate).not.toHaveBeenCalled();
   });
 });

@@ -10,6 +10,7 @@ import {
 import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { RotationRefused, RotationUnsettled } from './errors';
+import { keysAsShown, keysChangedMessage } from './precondition';
 import { mayStillBeRunning, rateLimitWait } from './retry-policy';
 import { settleFromKeys } from './settle';
 import type { HeldLock, RotationDependencies, RotationRequest, RotationSuccess } from './types';
@@ -58,7 +59,7 @@ export async function rotateConnection(deps: RotationDependencies, request: Rota
       const base = baseFor(await checked);
       const who = error.holder?.name ?? error.holder?.email ?? 'another operator';
       const message = `${who} is rotating this connection right now. Wait for it to finish, then check the keys.`;
-      await recordRefusal(deps, base, message);
+      await recordRefusal(deps, base, 'conflict', message);
       throw new RotationRefused('conflict', message);
     }
     throw error;
@@ -85,13 +86,19 @@ function checkConnection(connection: ConnectionDetail, request: RotationRequest)
 }
 
 /**
- * A request refused because another rotation holds the lock is still a request: it is recorded as asked for and
- * refused at once (nothing was sent to Auth0), so the trail shows every attempt. A failure to record is logged only.
+ * A request refused because another rotation holds the lock, or because the keys are no longer those the operator
+ * confirmed against, is still a request: it is recorded as asked for and refused at once (nothing was sent to
+ * Auth0), so the trail shows every attempt. A failure to record is logged only.
  */
-async function recordRefusal(deps: RotationDependencies, base: RotationContext, message: string) {
+async function recordRefusal(
+  deps: RotationDependencies,
+  base: RotationContext,
+  errorCode: 'conflict' | 'precondition_failed',
+  message: string,
+) {
   try {
-    await deps.appendAudit(refusedRequestEvent(base, 'conflict'));
-    await deps.appendAudit(rotationFailedEvent(base, { previousKid: null, errorCode: 'conflict', message }));
+    await deps.appendAudit(refusedRequestEvent(base, errorCode));
+    await deps.appendAudit(rotationFailedEvent(base, { previousKid: null, errorCode, message }));
   } catch (error) {
     deps.logError('could not record a refused rotation', { requestId: base.requestId, error: String(error) });
   }
@@ -114,11 +121,18 @@ async function rotateLocked(
   if (before.length === 0) {
     throw new RotationRefused('invalid_input', 'This connection has no keys yet. Provision them before rotating.');
   }
+  if (!keysAsShown(before, request)) {
+    // The page was a rotation (or more) behind: rotating now would revoke a key the operator never saw as current.
+    const last = await deps.lastRotation(base.connectionId).catch(() => null);
+    const message = keysChangedMessage(last, deps.wallClock());
+    await recordRefusal(deps, base, 'precondition_failed', message);
+    throw new RotationRefused('precondition_failed', message);
+  }
   const revokedKid = before.find((key) => key.current)?.kid ?? null;
   const promotedKid = before.find((key) => key.next)?.kid ?? null;
 
   try {
-    await deps.appendAudit(rotationRequestedEvent(base, revokedKid));
+    await deps.appendAudit(rotationRequestedEvent(base, revokedKid, promotedKid));
   } catch (error) {
     if (error instanceof RotationRefused) throw error;
     throw new RotationRefused(

@@ -22,15 +22,22 @@ const requested = {
   algorithm: 'ES256',
   clientIp: null,
   userAgent: null,
+  details: { promotedKid: 'c' },
 } as unknown as AuditEvent;
 
-async function settle(keys: ConnectionKey[] | Error, locked = false, clock = { now: requestedAt + 60_000 }) {
+async function settle(
+  keys: ConnectionKey[] | Error,
+  locked = false,
+  clock = { now: requestedAt + 60_000 },
+  request: AuditEvent = requested,
+) {
   const written: AuditEventInput[] = [];
   const count = await settleDanglingRotations({
     graceMs: 30_000,
     now: () => clock.now,
     sleep: async () => {},
-    danglingRequests: async () => [requested],
+    danglingRequests: async () => [request],
+    stillPending: async () => true,
     listKeys: async () => {
       if (keys instanceof Error) throw keys;
       return keys;
@@ -67,6 +74,100 @@ describe('settleDanglingRotations', () => {
   });
 });
 
+describe('settleDanglingRotations: the verdict, from the kids the request recorded and the keys now', () => {
+  const legacy = { ...requested, details: null } as AuditEvent;
+  const UNKNOWN_IN_BETWEEN =
+    'Keyshift stopped before recording the outcome; the keys have changed since, but not as this rotation alone would have changed them (another rotation happened in between). Check the keys.';
+  const UNKNOWN_LEGACY =
+    'Keyshift stopped before recording the outcome; the current key has changed since, but this request did not record the key it would promote, so Keyshift cannot tell whether this rotation changed it. Check the keys.';
+  test.each([
+    [
+      'the promoted kid is now current: succeeded',
+      requested,
+      [key('b', 'previous'), key('c', 'current'), key('d', 'next')],
+      { type: 'rotation.succeeded', newKid: 'd', newFingerprint: 'F:d' },
+    ],
+    [
+      'current and next as recorded: failed',
+      requested,
+      [key('a', 'previous'), key('b', 'current'), key('c', 'next')],
+      { type: 'rotation.failed' },
+    ],
+    [
+      'two rotations since: unknown',
+      requested,
+      [key('c', 'previous'), key('d', 'current'), key('e', 'next')],
+      { type: 'rotation.unknown', message: UNKNOWN_IN_BETWEEN },
+    ],
+    [
+      'the same current but another next: unknown',
+      requested,
+      [key('b', 'current'), key('x', 'next')],
+      { type: 'rotation.unknown', message: UNKNOWN_IN_BETWEEN },
+    ],
+    [
+      'an older request, current unchanged: failed',
+      legacy,
+      [key('b', 'current'), key('c', 'next')],
+      { type: 'rotation.failed' },
+    ],
+    [
+      'an older request, current changed: unknown',
+      legacy,
+      [key('b', 'previous'), key('c', 'current'), key('d', 'next')],
+      { type: 'rotation.unknown', message: UNKNOWN_LEGACY },
+    ],
+  ])('%s', async (_label, request, keys, expected) => {
+    const { count, written } = await settle(keys, false, undefined, request);
+    expect(count).toBe(1);
+    expect(written).toEqual([expect.objectContaining({ requestId: 'req-7', previousKid: 'b', ...expected })]);
+  });
+
+  test('writes what the request recorded, and null where it recorded nothing, never a made-up value', async () => {
+    const sparse = {
+      ...requested,
+      tenant: null,
+      actorSub: null,
+      actorName: null,
+      connectionName: null,
+      algorithm: null,
+    } as AuditEvent;
+    const { written } = await settle([key('b', 'current'), key('c', 'next')], false, undefined, sparse);
+    expect(written[0]).toMatchObject({
+      tenant: null,
+      actorSub: null,
+      actorEmail: 'alice@example.com',
+      actorName: null,
+      connectionId: 'con_AAAAAAAAAAAAAAAA',
+      connectionName: null,
+      algorithm: null,
+      requestId: 'req-7',
+    });
+  });
+
+  test('a request settled meanwhile by another instance gets no second outcome; pending is asked under the lock', async () => {
+    const events: string[] = [];
+    const count = await settleDanglingRotations({
+      danglingRequests: async () => [requested],
+      stillPending: async (requestId) => {
+        events.push(`pending? ${requestId}`);
+        return false;
+      },
+      listKeys: async () => [key('b', 'previous'), key('c', 'current'), key('d', 'next')],
+      appendAudit: async (entry) => {
+        events.push(entry.type);
+      },
+      ifUnlocked: async (_id, run) => {
+        events.push('locked');
+        await run();
+        events.push('unlocked');
+      },
+    });
+    expect(count).toBe(0);
+    expect(events).toEqual(['locked', 'pending? req-7', 'unlocked']);
+  });
+});
+
 describe('settleDanglingRotations and a rotation Auth0 may still be carrying out', () => {
   test('a request younger than the grace period is read back only once it is old enough', async () => {
     const events: string[] = [];
@@ -89,6 +190,7 @@ describe('settleDanglingRotations and a rotation Auth0 may still be carrying out
       appendAudit: async (entry) => {
         events.push(entry.type);
       },
+      stillPending: async () => true,
       ifUnlocked: (_id, run) => run(),
     });
     expect(events).toEqual(['sleep 25000', 'read', 'rotation.succeeded']);
@@ -105,6 +207,7 @@ describe('settleDanglingRotations and a rotation Auth0 may still be carrying out
       },
       listKeys: async () => [key('b', 'current'), key('c', 'next')],
       appendAudit: async () => {},
+      stillPending: async () => true,
       ifUnlocked: (_id, run) => run(),
     });
     expect(slept).toEqual([]);

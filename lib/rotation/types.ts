@@ -1,6 +1,7 @@
 import type { AuditEventInput } from '@/lib/audit';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import type { SigningAlg } from '@/lib/certs/signing-algorithms';
+import type { KnownRotation, ShownKids } from './precondition';
 
 export interface RotationDependencies {
   tenant: string;
@@ -18,6 +19,8 @@ export interface RotationDependencies {
   settleGraceMs: number;
   /** For an outcome that could not be recorded: the dangling "requested" event is settled later. */
   logError(message: string, details: Record<string, unknown>): void;
+  /** The connection's last rotation the audit trail knows of, to say who moved the keys under an operator's page. */
+  lastRotation(connectionId: string): Promise<KnownRotation | null>;
 }
 
 /** The connection's lock, as the rotation holding it sees it. */
@@ -33,7 +36,8 @@ export interface RotationActor {
   name: string | null;
 }
 
-export interface RotationRequest {
+/** `expectedCurrentKid`, `expectedNextKid`: the keys the operator's page showed; others are refused unrotated. */
+export interface RotationRequest extends ShownKids {
   connectionId: string;
   signingAlg: SigningAlg;
   confirmName: string;

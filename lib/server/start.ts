@@ -1,41 +1,26 @@
 import 'server-only';
+import { runPeriodically } from '@/lib/async/periodic';
 import { processWide, processWidePromise } from '@/lib/async/process-wide';
-import { auditStore, auditStoreOptions, ConnectionLockedError } from '@/lib/audit';
+import { auditStore, auditStoreOptions } from '@/lib/audit';
 import { logCheckpointOnShutdown } from '@/lib/audit/checkpoint';
 import { serverCheckpoints } from '@/lib/audit/store';
 import { startVerifyEndpoint } from '@/lib/audit/verify-endpoint';
 import { listConnectionKeys } from '@/lib/auth0/connections';
 import { ConfigError, config } from '@/lib/config';
 import { settleDanglingRotations } from '@/lib/rotation/settle-dangling';
-
-/**
- * Any age: a rotation holds its connection's lock from before "requested" until after the outcome, and a dead
- * process's lock is gone with it (PostgreSQL session, or this process's memory), so a free lock means no one is on it.
- */
-const DANGLING_AFTER_MS = 0;
+import { storeDanglingDependencies } from '@/lib/rotation/settle-dangling-store';
 
 async function settleDangling(): Promise<void> {
-  const store = await auditStore();
-  const settled = await settleDanglingRotations({
-    // The call itself may take the timeout, and a request Auth0 still works on is done as long again after that.
-    graceMs: 2 * config().auth0.timeoutSeconds * 1000,
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    danglingRequests: () => store.danglingRequests(DANGLING_AFTER_MS),
-    listKeys: listConnectionKeys,
-    appendAudit: async (entry) => {
-      await store.append(entry);
-    },
-    ifUnlocked: async (connectionId, run) => {
-      try {
-        await store.withConnectionLock(connectionId, { sub: 'keyshift', name: 'Keyshift (settling)' }, run);
-      } catch (error) {
-        if (!(error instanceof ConnectionLockedError)) throw error;
-      }
-    },
-  });
-  if (settled > 0)
-    console.log(`[keyshift] settled ${settled} rotation(s) left without an outcome by an earlier process`);
+  const settled = await settleDanglingRotations(
+    storeDanglingDependencies(await auditStore(), {
+      // The call itself may take the timeout, and a request Auth0 still works on is done as long again after that.
+      graceMs: 2 * config().auth0.timeoutSeconds * 1000,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      listKeys: listConnectionKeys,
+    }),
+  );
+  if (settled > 0) console.log(`[keyshift] settled ${settled} rotation(s) left without an outcome`);
 }
 
 /** A misconfigured deployment stops here, naming everything that is missing, instead of failing on first use. */
@@ -65,8 +50,12 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
-  // In the background: the server serves while Auth0 is read; a failure here only means "try at the next start".
-  void settleDangling().catch((error: unknown) =>
-    console.error('[keyshift] could not settle dangling rotations', String(error)),
+  // In the background, at start and then periodically (an outcome that could not be written by a live process is
+  // settled too, not only a dead process's): the server serves while Auth0 is read; a failure means "next time".
+  processWide('dangling-settler', () =>
+    runPeriodically(settleDangling, {
+      everyMs: config().settleIntervalSeconds * 1000,
+      onError: (error) => console.error('[keyshift] could not settle dangling rotations', String(error)),
+    }),
   );
 }
