@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { auditDependencies } from '@/lib/rotation/audit-wiring';
 import { rotateConnection } from '@/lib/rotation/rotate';
-import { testKey } from '@/lib/rotation/test-keys';
+import { testConnection, testKey } from '@/lib/rotation/test-keys';
 import { type AuditStore, openAuditStore } from './index';
 import { auditBackends, createScratchDatabase, dropScratchDatabase, withAdmin } from './test-backends';
 
@@ -66,17 +66,7 @@ describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
     const result = await rotateConnection(
       {
         tenant: 'demo-tenant.local',
-        getConnection: async (id) => ({
-          id,
-          name: 'acme-okta',
-          displayName: 'Acme',
-          strategy: 'okta',
-          keyCapable: true,
-          keysUnsupportedReason: null,
-          tokenEndpointAuthMethod: 'private_key_jwt',
-          realms: [],
-          isDomainConnection: false,
-        }),
+        getConnection: async (id) => testConnection(id),
         listKeys: async () => before,
         rotate,
         ...auditDependencies(async () => store),

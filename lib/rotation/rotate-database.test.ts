@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { AuditStore } from '@/lib/audit';
 import { advisoryKey, CHAIN_LOCK_KEY } from '@/lib/audit/chain';
 import { auditBackends, type Scratch } from '@/lib/audit/test-backends';
-import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
+import type { ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { deferred } from '@/lib/testing/deferred';
 import { auditDependencies } from './audit-wiring';
 import { RotationRefused } from './errors';
 import { rotateConnection } from './rotate';
-import { testKey } from './test-keys';
+import { testConnection, testKey } from './test-keys';
 import type { RotationDependencies, RotationRequest } from './types';
 
 /**
@@ -24,26 +24,12 @@ const before = [testKey('a', 'previous'), testKey('b', 'current'), testKey('c', 
 const newKey: RotatedKey = { ...testKey('d', 'next'), pkcs: null, subjectDn: 'CN=acme', next: true };
 const LOCK_TIMEOUT_MS = 1_000;
 
-function connectionDetail(id: string): ConnectionDetail {
-  return {
-    id,
-    name: 'acme-okta',
-    displayName: 'Acme',
-    strategy: 'okta',
-    keyCapable: true,
-    keysUnsupportedReason: null,
-    tokenEndpointAuthMethod: 'private_key_jwt',
-    realms: [],
-    isDomainConnection: false,
-  };
-}
-
 function rotation(store: AuditStore, listKeys: (id: string) => Promise<ConnectionKey[]> = async () => before) {
   const connectionId = `con_${randomUUID()}`;
   const rotate = vi.fn(async () => newKey);
   const deps: RotationDependencies = {
     tenant: 'demo-tenant.local',
-    getConnection: async (id) => connectionDetail(id),
+    getConnection: async (id) => testConnection(id),
     listKeys,
     rotate,
     ...auditDependencies(async () => store),

@@ -4,20 +4,10 @@ import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { deferred } from '@/lib/testing/deferred';
 import { ConnectionBusyError, rotateConnection } from './rotate';
-import { testKey } from './test-keys';
+import { testConnection, testKey } from './test-keys';
 import type { HeldLock, RotationDependencies, RotationRequest } from './types';
 
-const connection: ConnectionDetail = {
-  id: 'con_AAAAAAAAAAAAAAAA',
-  name: 'acme-okta',
-  displayName: 'Acme',
-  strategy: 'okta',
-  keyCapable: true,
-  keysUnsupportedReason: null,
-  tokenEndpointAuthMethod: 'private_key_jwt',
-  realms: [],
-  isDomainConnection: false,
-};
+const connection = testConnection();
 
 const key = testKey;
 const before = [key('a', 'previous'), key('b', 'current'), key('c', 'next')];

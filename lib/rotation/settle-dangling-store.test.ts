@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { AuditStore } from '@/lib/audit';
 import { auditBackends, type Scratch } from '@/lib/audit/test-backends';
-import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
+import type { ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { deferred } from '@/lib/testing/deferred';
 import { rotateConnection } from './rotate';
 import { settleDanglingRotations } from './settle-dangling';
 import { storeDanglingDependencies } from './settle-dangling-store';
-import { testKey as key } from './test-keys';
+import { testKey as key, testConnection } from './test-keys';
 import type { RotationDependencies } from './types';
 
 /**
@@ -16,17 +16,7 @@ import type { RotationDependencies } from './types';
  */
 const backends = await auditBackends('lib/rotation/settle-dangling-store.test.ts');
 
-const connection: ConnectionDetail = {
-  id: 'con_AAAAAAAAAAAAAAAA',
-  name: 'acme-okta',
-  displayName: 'Acme',
-  strategy: 'okta',
-  keyCapable: true,
-  keysUnsupportedReason: null,
-  tokenEndpointAuthMethod: 'private_key_jwt',
-  realms: [],
-  isDomainConnection: false,
-};
+const connection = testConnection();
 const newKey: RotatedKey = {
   kid: 'd',
   cert: 'pem',

@@ -1,4 +1,4 @@
-import type { ConnectionKey } from '@/lib/auth0/types';
+import type { ConnectionDetail, ConnectionKey } from '@/lib/auth0/types';
 
 /** A connection key in one lifecycle state, for the rotation tests; only kid and state matter to the logic. */
 export function testKey(kid: string, state: 'current' | 'next' | 'previous'): ConnectionKey {
@@ -15,5 +15,20 @@ export function testKey(kid: string, state: 'current' | 'next' | 'previous'): Co
     algorithm: 'RS256',
     keyUse: 'signing',
     subjectDn: 'CN=acme',
+  };
+}
+
+/** A key-capable Okta connection named acme-okta, as lib/auth0 describes it, for the rotation tests. */
+export function testConnection(id = 'con_AAAAAAAAAAAAAAAA'): ConnectionDetail {
+  return {
+    id,
+    name: 'acme-okta',
+    displayName: 'Acme',
+    strategy: 'okta',
+    keyCapable: true,
+    keysUnsupportedReason: null,
+    tokenEndpointAuthMethod: 'private_key_jwt',
+    realms: [],
+    isDomainConnection: false,
   };
 }
