@@ -55,22 +55,30 @@ test('20 concurrent rotations of one connection through both instances: one at a
   test.setTimeout(120_000);
   await stack.admin('POST', '/reset');
   const mark = await stack.lastAuditId();
-  // Each rotate takes 300 ms upstream, and a request starts every 100 ms: they would overlap without the lock.
-  await stack.fault({ route: ROTATE, kind: 'latency', ms: 300, count: 20 });
-  const responses = await Promise.all(
-    Array.from({ length: 20 }, async (_, index) => {
-      // timing: the arrival schedule is the load under test: some requests land while a rotate is held, some after.
-      await new Promise((resolve) => setTimeout(resolve, index * 100));
-      const instance = index % 2;
-      // Each request names the keys as they are when it leaves, as a page loaded just then would.
-      const shown = await shownKids(stack.emulatorUrl, CONNECTION.id);
-      const response = await callServerAction('rotateKeysAction', [{ ...rotateInput, ...shown }], {
-        cookie: (instance === 0 ? alice : bob).cookie,
-        baseUrl: stack.appUrls[instance],
-      });
-      return { instance, status: response.status, result: actionResult(response.text), text: response.text };
-    }),
-  );
+  const send = async (instance: number, shown: { expectedCurrentKid: string; expectedNextKid: string }) => {
+    const response = await callServerAction('rotateKeysAction', [{ ...rotateInput, ...shown }], {
+      cookie: (instance === 0 ? alice : bob).cookie,
+      baseUrl: stack.appUrls[instance],
+    });
+    return { instance, status: response.status, result: actionResult(response.text), text: response.text };
+  };
+
+  // Wave 1: Alice's rotation on instance 0 is held upstream (within the call timeout); once Auth0 has it, nine more
+  // arrive on both instances, naming the same keys. They meet the lock (held by the other instance for those on
+  // instance 1) or, landing after it, keys that are no longer those they name.
+  await stack.fault({ route: ROTATE, kind: 'latency', ms: (TIMEOUT_SECONDS - 0.5) * 1000, count: 1 });
+  const firstKids = await shownKids(stack.emulatorUrl, CONNECTION.id);
+  const held = send(0, firstKids);
+  await eventually(async () => ((await stack.calls())[ROTATE] ? true : undefined));
+  const wave1 = await Promise.all([
+    held,
+    ...Array.from({ length: 9 }, (_, index) => send(index % 2 === 0 ? 1 : 0, firstKids)),
+  ]);
+
+  // Wave 2: ten at once, alternating instances, naming the keys as they are now: exactly one may rotate.
+  const secondKids = await shownKids(stack.emulatorUrl, CONNECTION.id);
+  const wave2 = await Promise.all(Array.from({ length: 10 }, (_, index) => send(index % 2, secondKids)));
+  const responses = [...wave1, ...wave2];
   for (const response of responses) expect(response.result, response.text).toBeDefined();
 
   expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
@@ -92,8 +100,12 @@ test('20 concurrent rotations of one connection through both instances: one at a
       }),
     ]).toContainEqual(result);
   }
-  expect(rotated.length).toBeGreaterThanOrEqual(2);
-  expect(refused.length).toBeGreaterThanOrEqual(1);
+  // One rotation a wave: the first to take the lock names the keys as they are; every other meets the lock or the
+  // keys that rotation left.
+  expect(wave1.filter((response) => response.result?.ok).map((response) => response.instance)).toEqual([0]);
+  expect(wave2.filter((response) => response.result?.ok)).toHaveLength(1);
+  expect(rotated).toHaveLength(2);
+  expect(refused).toHaveLength(18);
   // Refused on one instance because the other held the lock: the lock is PostgreSQL's, not a process's.
   const crossInstance = refused.filter(
     ({ instance, result }) => result?.message?.startsWith(instance === 0 ? 'Bob Viewer' : 'Alice Rotator') === true,
