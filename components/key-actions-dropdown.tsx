@@ -28,15 +28,24 @@ function Menu({ label, defaultOpen, children }: { label: MenuName; defaultOpen: 
 /** The Copy and Download menus of one key, mounted the first time either is opened (with that one open). */
 export function KeyActionsDropdowns({
   keyView,
+  jwksUrl,
   opened,
   copy,
   download,
 }: {
   keyView: KeyView;
+  jwksUrl: string;
   opened: MenuName;
   copy: (what: string, text: string) => void;
   download: (kind: DownloadKind) => void;
 }) {
+  const { handOff } = keyView;
+  // Why there is no JWK (the key's type does not fit its algorithm, say), where the JWK items would be.
+  const refusal = handOff.ok ? null : (
+    <DropdownMenu.Label className="max-w-64 px-2 py-1.5 text-xs text-red-700">
+      No JWK: {handOff.error}
+    </DropdownMenu.Label>
+  );
   return (
     <>
       <Menu label="Copy" defaultOpen={opened === 'Copy'}>
@@ -52,6 +61,25 @@ export function KeyActionsDropdowns({
         <DropdownMenu.Item className={ITEM} onSelect={() => copy('kid', keyView.kid)}>
           Key id (kid)
         </DropdownMenu.Item>
+        <DropdownMenu.Separator className="my-1 h-px bg-slate-100" />
+        <DropdownMenu.Item
+          className={ITEM}
+          disabled={!handOff.ok}
+          onSelect={() => handOff.ok && copy('JWK', handOff.jwk)}
+        >
+          JWK
+        </DropdownMenu.Item>
+        <DropdownMenu.Item
+          className={ITEM}
+          disabled={!handOff.ok}
+          onSelect={() => handOff.ok && copy('JWKS', handOff.jwks)}
+        >
+          JWKS (this key)
+        </DropdownMenu.Item>
+        <DropdownMenu.Item className={ITEM} onSelect={() => copy('JWKS URL', jwksUrl)}>
+          Connection’s JWKS URL
+        </DropdownMenu.Item>
+        {refusal}
       </Menu>
       <Menu label="Download" defaultOpen={opened === 'Download'}>
         <DropdownMenu.Item className={ITEM} onSelect={() => download('pem')}>
@@ -63,6 +91,14 @@ export function KeyActionsDropdowns({
         <DropdownMenu.Item className={ITEM} disabled={!keyView.certificate.ok} onSelect={() => download('cer')}>
           DER (.cer)
         </DropdownMenu.Item>
+        <DropdownMenu.Separator className="my-1 h-px bg-slate-100" />
+        <DropdownMenu.Item className={ITEM} disabled={!handOff.ok} onSelect={() => download('jwk')}>
+          JWK (.jwk.json)
+        </DropdownMenu.Item>
+        <DropdownMenu.Item className={ITEM} disabled={!handOff.ok} onSelect={() => download('jwks')}>
+          JWKS (.jwks.json)
+        </DropdownMenu.Item>
+        {refusal}
       </Menu>
     </>
   );

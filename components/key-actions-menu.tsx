@@ -30,7 +30,15 @@ function StandInTriggers({ onOpen }: { onOpen?: (menu: MenuName) => void }) {
 }
 
 /** Copy and Download for one key; "Copied …" is announced politely. */
-export function KeyActionsMenu({ keyView, connectionName }: { keyView: KeyView; connectionName: string }) {
+export function KeyActionsMenu({
+  keyView,
+  connectionName,
+  jwksUrl,
+}: {
+  keyView: KeyView;
+  connectionName: string;
+  jwksUrl: string;
+}) {
   const [announcement, setAnnouncement] = useState('');
   const [opened, setOpened] = useState<MenuName | null>(null);
   const certificate = keyView.certificate;
@@ -40,6 +48,7 @@ export function KeyActionsMenu({ keyView, connectionName }: { keyView: KeyView; 
     cert: keyView.cert,
     pkcs: keyView.pkcs,
     derBase64: certificate.ok ? certificate.derBase64 : null,
+    handOff: keyView.handOff.ok ? keyView.handOff : null,
   };
   const copy = (what: string, text: string) =>
     void navigator.clipboard.writeText(text).then(
@@ -56,7 +65,7 @@ export function KeyActionsMenu({ keyView, connectionName }: { keyView: KeyView; 
         <StandInTriggers onOpen={setOpened} />
       ) : (
         <Suspense fallback={<StandInTriggers />}>
-          <Dropdowns.Component keyView={keyView} opened={opened} copy={copy} download={download} />
+          <Dropdowns.Component keyView={keyView} jwksUrl={jwksUrl} opened={opened} copy={copy} download={download} />
         </Suspense>
       )}
     </div>

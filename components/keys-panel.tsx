@@ -130,8 +130,11 @@ export function KeysPanel({
   initialError,
   canProvision,
   canRotate,
+  jwksUrl,
 }: {
   connection: ConnectionDetail;
+  /** The connection's public JWKS on the tenant's domain, which only the server knows. */
+  jwksUrl: string;
   initialKeys: KeyView[] | undefined;
   initialError: string | null;
   canProvision: boolean;
@@ -214,7 +217,7 @@ export function KeysPanel({
           retrying={query.isFetching}
         />
       ) : null}
-      <KeysTable keys={keys} connectionName={connection.name} />
+      <KeysTable keys={keys} connectionName={connection.name} jwksUrl={jwksUrl} />
     </div>
   );
 }

@@ -3,7 +3,15 @@ import { KeyActionsMenu } from './key-actions-menu';
 import { KeyStatusBadge } from './key-status-badge';
 import { ValidityLabel } from './validity-label';
 
-export function KeysTable({ keys, connectionName }: { keys: KeyView[]; connectionName: string }) {
+export function KeysTable({
+  keys,
+  connectionName,
+  jwksUrl,
+}: {
+  keys: KeyView[];
+  connectionName: string;
+  jwksUrl: string;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className="w-full text-left text-sm">
@@ -62,7 +70,7 @@ export function KeysTable({ keys, connectionName }: { keys: KeyView[]; connectio
                 )}
               </td>
               <td className="px-4 py-3">
-                <KeyActionsMenu keyView={key} connectionName={connectionName} />
+                <KeyActionsMenu keyView={key} connectionName={connectionName} jwksUrl={jwksUrl} />
               </td>
             </tr>
           ))}

@@ -7,6 +7,7 @@ import { saveCertificate } from '@/lib/browser/save-certificate';
 import type { CertificateSummary } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { CopyButton } from './copy-button';
+import { KeyHandOff } from './key-hand-off';
 import { ValidityLabel } from './validity-label';
 
 function Fact({ label, children, mono = false }: { label: string; children: React.ReactNode; mono?: boolean }) {
@@ -128,6 +129,7 @@ export function RotationResult({ rotation, onDismiss }: { rotation: RotationView
     cert: key.cert,
     pkcs: key.pkcs,
     derBase64: certificate.ok ? certificate.derBase64 : null,
+    handOff: key.handOff.ok ? key.handOff : null,
   };
   return (
     <section
@@ -217,6 +219,8 @@ export function RotationResult({ rotation, onDismiss }: { rotation: RotationView
       ) : null}
 
       <JwksPublicationStatus connectionName={rotation.connectionName} kid={key.kid} />
+
+      <KeyHandOff handOff={key.handOff} jwksUrl={key.jwksUrl} onDownload={(kind) => saveCertificate(source, kind)} />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <PemBlock

@@ -10,10 +10,14 @@ export interface JwksPublication {
   error: string | null;
 }
 
+/** The connection's public JWKS on the tenant's own domain (never the emulator's origin): the URL an IdP fetches. */
+export function connectionJwksUrl(connectionName: string): string {
+  return `https://${config().auth0.domain}/oauth/connection/${encodeURIComponent(connectionName)}/.well-known/jwks.json`;
+}
+
 /** Reads the connection's public JWKS, as the identity provider would, to tell whether a key is published yet. */
 export async function checkPublished(connectionName: string, kid: string): Promise<JwksPublication> {
-  const { domain } = config().auth0;
-  const url = `https://${domain}/oauth/connection/${encodeURIComponent(connectionName)}/.well-known/jwks.json`;
+  const url = connectionJwksUrl(connectionName);
   try {
     const response = await tenantFetch()(url, { signal: AbortSignal.timeout(5000), cache: 'no-store' });
     if (!response.ok)

@@ -1,4 +1,4 @@
-import { type DownloadKind, downloadFile } from '@/lib/certs/download';
+import { type DownloadKind, downloadBody, downloadFile } from '@/lib/certs/download';
 
 function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);
@@ -13,12 +13,14 @@ export interface DownloadSource {
   cert: string;
   pkcs: string | null;
   derBase64: string | null;
+  /** The JWK and the one-key JWKS text the server derived, or null when it refused to. */
+  handOff: { jwk: string; jwks: string } | null;
 }
 
-/** Saves one form of a key's certificate under `{connection-name}-{kid}.{ext}` with its proper MIME type. */
+/** Saves one form of a key under `{connection-name}-{kid}.{ext}` with its proper MIME type. */
 export function saveCertificate(source: DownloadSource, kind: DownloadKind): void {
-  const body =
-    kind === 'pem' ? source.cert : kind === 'p7b' ? (source.pkcs ?? '') : base64ToBytes(source.derBase64 ?? '');
+  const certificate = { pem: source.cert, der: base64ToBytes(source.derBase64 ?? '') };
+  const body = downloadBody(kind, certificate, source.pkcs ?? '', source.handOff);
   const { filename, mimeType } = downloadFile(source.connectionName, source.kid, kind);
   const blob = new Blob([body], { type: mimeType });
   const url = URL.createObjectURL(blob);

@@ -25,6 +25,10 @@ describe('downloadFile', () => {
     { connection: '日本語', kid: 'k1', kind: 'pem', filename: 'k1.pem' },
     { connection: '', kid: '', kind: 'p7b', filename: 'certificate.p7b' },
     { connection: '***', kid: '///', kind: 'cer', filename: 'certificate.cer' },
+    { connection: 'acme-okta', kid: 'abc123', kind: 'jwk', filename: 'acme-okta-abc123.jwk.json' },
+    { connection: 'acme-okta', kid: 'abc123', kind: 'jwks', filename: 'acme-okta-abc123.jwks.json' },
+    { connection: '../x', kid: 'k:1', kind: 'jwks', filename: 'x-k-1.jwks.json' },
+    { connection: '', kid: '', kind: 'jwk', filename: 'certificate.jwk.json' },
   ])('($connection, $kid, $kind) → $filename', ({ connection, kid, kind, filename }) => {
     expect(downloadFile(connection, kid, kind).filename).toBe(filename);
   });
@@ -45,8 +49,16 @@ describe('downloadFile', () => {
       startsWith: 'ccc',
       endsWith: `c-${KID}.pem`,
     },
+    {
+      name: 'a long kid leaves room for the two-part .jwks.json extension',
+      connection: 'acme',
+      kid: 'k'.repeat(500),
+      startsWith: 'kkk',
+      endsWith: 'k.jwks.json',
+    },
   ])('$name', ({ connection, kid, startsWith, endsWith }) => {
-    const { filename } = downloadFile(connection, kid, 'pem');
+    const kind: DownloadKind = endsWith.endsWith('.jwks.json') ? 'jwks' : 'pem';
+    const { filename } = downloadFile(connection, kid, kind);
     expect(filename.length).toBeLessThanOrEqual(MAX_FILENAME_LENGTH);
     expect(filename.length).toBeGreaterThan(MAX_FILENAME_LENGTH - 5);
     expect(filename.startsWith(startsWith)).toBe(true);
@@ -59,26 +71,35 @@ describe('downloadFile', () => {
     ['pem', 'application/x-pem-file'],
     ['p7b', 'application/x-pkcs7-certificates'],
     ['cer', 'application/pkix-cert'],
+    ['jwk', 'application/jwk+json'],
+    ['jwks', 'application/jwk-set+json'],
   ])('%s is served as %s', (kind, mimeType) => {
     expect(downloadFile('acme', 'k1', kind).mimeType).toBe(mimeType);
   });
 
-  test('the kind schema accepts exactly pem, p7b and cer', () => {
-    expect(DOWNLOAD_KINDS).toEqual(['pem', 'p7b', 'cer']);
+  test('the kind schema accepts exactly pem, p7b, cer, jwk and jwks', () => {
+    expect(DOWNLOAD_KINDS).toEqual(['pem', 'p7b', 'cer', 'jwk', 'jwks']);
     for (const kind of DOWNLOAD_KINDS) expect(isDownloadKind(kind)).toBe(true);
-    for (const other of ['der', 'PEM', '', null]) expect(isDownloadKind(other)).toBe(false);
+    for (const other of ['der', 'PEM', 'json', 'jwk.json', '', null]) expect(isDownloadKind(other)).toBe(false);
   });
 });
 
 describe('downloadBody', () => {
   const certificate = { pem: '-----BEGIN CERTIFICATE-----\n…', der: new Uint8Array([0x30, 0x82]) };
   const pkcs = '-----BEGIN PKCS7-----\n…';
+  const handOff = { jwk: '{"kid":"k1"}', jwks: '{"keys":[{"kid":"k1"}]}' };
 
   test.each<[DownloadKind, unknown]>([
     ['pem', certificate.pem],
     ['p7b', pkcs],
     ['cer', certificate.der],
+    ['jwk', handOff.jwk],
+    ['jwks', handOff.jwks],
   ])('%s carries %j', (kind, body) => {
-    expect(downloadBody(kind, certificate, pkcs)).toBe(body);
+    expect(downloadBody(kind, certificate, pkcs, handOff)).toBe(body);
+  });
+
+  test.each<DownloadKind>(['jwk', 'jwks'])('%s without a JWK is refused, not saved empty', (kind) => {
+    expect(() => downloadBody(kind, certificate, pkcs, null)).toThrow(/no JWK/);
   });
 });

@@ -3,6 +3,7 @@ import type { ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { parseCertificate } from '@/lib/certs/parse-certificate';
 import { describePublicKey } from '@/lib/certs/public-key';
 import { verifyAgainstAuth0 } from '@/lib/certs/verify-auth0';
+import { handOff } from './jwk';
 import type { CertificateSummary, KeyView, RotatedKeyView } from './types';
 
 /** What the certificate itself says, recomputed from its bytes; what Auth0 claims is checked against it. */
@@ -37,9 +38,9 @@ const ORDER = (key: ConnectionKey) => (key.next ? 0 : key.current ? 1 : key.prev
 
 export async function keyViews(keys: ConnectionKey[]): Promise<KeyView[]> {
   const sorted = [...keys].sort((a, b) => ORDER(a) - ORDER(b));
-  return Promise.all(sorted.map(async (key) => ({ ...key, certificate: await summarize(key) })));
+  return Promise.all(sorted.map(async (key) => ({ ...key, certificate: await summarize(key), handOff: handOff(key) })));
 }
 
-export async function rotatedKeyView(key: RotatedKey): Promise<RotatedKeyView> {
-  return { ...key, certificate: await summarize(key) };
+export async function rotatedKeyView(key: RotatedKey, jwksUrl: string): Promise<RotatedKeyView> {
+  return { ...key, certificate: await summarize(key), handOff: handOff(key), jwksUrl };
 }

@@ -23,10 +23,17 @@ export type CertificateSummary =
     }
   | { ok: false; error: string };
 
+/** The key as a JWK and a one-key JWKS (JSON text, public material only), or why Keyshift refused to derive it. */
+export type HandOff = { ok: true; jwk: string; jwks: string } | { ok: false; error: string };
+
 export interface KeyView extends ConnectionKey {
   certificate: CertificateSummary;
+  handOff: HandOff;
 }
 
 export interface RotatedKeyView extends RotatedKey {
   certificate: CertificateSummary;
+  handOff: HandOff;
+  /** The connection's public JWKS on the tenant's own domain: what a `jwks_url` IdP fetches. */
+  jwksUrl: string;
 }

@@ -2,7 +2,7 @@
 
 import { authorizedAction } from '@/lib/auth/action';
 import { listConnectionKeys, provisionConnectionKeys } from '@/lib/auth0/connections';
-import { checkPublished } from '@/lib/auth0/jwks';
+import { checkPublished, connectionJwksUrl } from '@/lib/auth0/jwks';
 import { keyViews, rotatedKeyView } from '@/lib/keys/key-view';
 import { liveRotationDependencies, recordProvisioned } from '@/lib/rotation/live';
 import { rotateConnection } from '@/lib/rotation/rotate';
@@ -33,7 +33,7 @@ export const rotateKeysAction = authorizedAction(
       clientIp: context.ip,
       userAgent: context.userAgent,
     });
-    return { ...rotation, key: await rotatedKeyView(rotation.key) };
+    return { ...rotation, key: await rotatedKeyView(rotation.key, connectionJwksUrl(rotation.connectionName)) };
   },
 );
 

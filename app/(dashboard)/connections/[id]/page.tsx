@@ -11,6 +11,7 @@ import { can } from '@/lib/auth/roles';
 import { requirePermission } from '@/lib/auth/session';
 import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
 import { Auth0Error } from '@/lib/auth0/errors';
+import { connectionJwksUrl } from '@/lib/auth0/jwks';
 import { keyViews } from '@/lib/keys/key-view';
 import { connectionIdSchema } from '@/lib/schemas';
 
@@ -71,6 +72,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           initialError={initial.error}
           canProvision={can(user.role, 'keys:provision')}
           canRotate={can(user.role, 'keys:rotate')}
+          jwksUrl={connectionJwksUrl(connection.name)}
         />
       </section>
       {canReadAudit ? (
