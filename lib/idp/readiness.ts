@@ -16,7 +16,6 @@ export interface ReadinessFacts {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** "24 h", "90 min", "7 d", "1 d 6 h": at most two units, rounded down (up with `up`) to the smaller one. */
 export function formatDuration(ms: number, rounding: 'down' | 'up' = 'down'): string {
