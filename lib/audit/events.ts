@@ -290,12 +290,19 @@ export interface IdpSettingFacts {
   cacheSeconds: number;
 }
 
-function idpFields(request: UserRequest, connection: { id: string; name: string | null }) {
+/** The connection an idp.* event is about; its tenant is the setting's key, given by lib/idp. */
+export interface IdpConnection {
+  tenant: string;
+  id: string;
+  name: string | null;
+}
+
+function idpFields(request: UserRequest, connection: IdpConnection) {
   return {
     actorSub: request.user.sub,
     actorEmail: request.user.email,
     actorName: request.user.name,
-    tenant: auditTenant(),
+    tenant: connection.tenant,
     connectionId: connection.id,
     connectionName: connection.name,
     requestId: request.requestId,
@@ -307,7 +314,7 @@ function idpFields(request: UserRequest, connection: { id: string; name: string 
 /** A rotator changed how the connection's IdP learns keys; `from` is what was stored (unknown when nothing was). */
 export function idpModeChangedEvent(
   request: UserRequest,
-  connection: { id: string; name: string | null },
+  connection: IdpConnection,
   change: { from: IdpSettingFacts; to: IdpSettingFacts },
 ): AuditEventInput {
   return {
@@ -321,7 +328,7 @@ export function idpModeChangedEvent(
 /** A rotator recorded that the IdP admin confirmed the IdP trusts this kid (the connection's next key then). */
 export function idpNextKeyConfirmedEvent(
   request: UserRequest,
-  connection: { id: string; name: string | null },
+  connection: IdpConnection,
   kid: string,
 ): AuditEventInput {
   return {
