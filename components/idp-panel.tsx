@@ -119,7 +119,7 @@ export function IdpPanel({
           </>
         ) : null}
         <dt className="font-medium text-slate-600">Readiness</dt>
-        <dd aria-live="polite">
+        <dd aria-live="polite" className="min-w-0">
           <ReadinessBadge readiness={readiness} />
         </dd>
       </dl>

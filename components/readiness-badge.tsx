@@ -20,7 +20,9 @@ export function ReadinessBadge({ readiness, compact = false }: { readiness: Read
         {LABELS[readiness.state]}
       </span>
       {compact ? <span className="sr-only">{readiness.reason}</span> : null}
-      {compact ? null : <span className="text-sm text-slate-700">{readiness.reason}</span>}
+      {compact ? null : (
+        <span className="min-w-0 text-sm [overflow-wrap:anywhere] text-slate-700">{readiness.reason}</span>
+      )}
     </span>
   );
 }
