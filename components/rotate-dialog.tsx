@@ -10,6 +10,8 @@ import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/l
 import { keysQueryKey } from '@/lib/keys/query-key';
 import type { ShownKids } from '@/lib/rotation/precondition';
 import type { RotationView } from '@/lib/rotation/view';
+import { useIdpReadiness } from './hooks/use-idp-status';
+import { ReadinessBadge } from './readiness-badge';
 
 /**
  * Failures after which the keys are certainly as the operator confirmed them (the request never got past the checks):
@@ -22,6 +24,18 @@ const KEYS_UNTOUCHED = new Set(['invalid_input', 'unauthenticated', 'forbidden']
  * The rotate dialog, controlled by the "Rotate keys" button in the keys panel (which lives outside it, so that this
  * module and the dialog library load only when an operator opens it). Closing returns focus to that button.
  */
+/** Display only: whether the IdP already trusts the key this rotation makes current. */
+function IdpReadinessLine({ connectionId, nextKid }: { connectionId: string; nextKid: string }) {
+  const { readiness } = useIdpReadiness(connectionId, nextKid);
+  if (!readiness) return null;
+  return (
+    <p className="mt-3 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+      <span className="font-medium">Identity provider:</span>
+      <ReadinessBadge readiness={readiness} compact />
+    </p>
+  );
+}
+
 export function RotateDialog({
   connectionId,
   connectionName,
@@ -122,6 +136,7 @@ export function RotateDialog({
           <Dialog.Description className="mt-1 text-sm text-slate-600">
             Choose the algorithm of the new key, read what will happen, then confirm.
           </Dialog.Description>
+          <IdpReadinessLine connectionId={connectionId} nextKid={shownKids.expectedNextKid} />
           <form
             className="mt-5 space-y-5"
             onSubmit={(event) => {

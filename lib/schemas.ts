@@ -43,4 +43,26 @@ export const publicationInput = z
   .object({ connectionName: connectionNameSchema, kid: z.string({ error: textRequired }).min(1).max(255) })
   .strict();
 
+/** How a connection's IdP learns keys (lib/idp/types.ts re-exports these): fetched JWKS, pasted keys, or not known. */
+export const idpModes = ['jwks_url', 'pasted', 'unknown'] as const;
+export const MIN_CACHE_SECONDS = 60;
+export const MAX_CACHE_SECONDS = 7 * 24 * 3600;
+
+/** How the connection's IdP learns keys; the cache time matters only for `jwks_url`, and is kept for the others. */
+export const configureIdpInput = z
+  .object({
+    connectionId: connectionIdSchema,
+    mode: z.enum(idpModes, { error: 'must be jwks_url, pasted or unknown' }),
+    cacheSeconds: z
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(MIN_CACHE_SECONDS, 'must be at least 1 minute')
+      .max(MAX_CACHE_SECONDS, 'must be at most 7 days'),
+  })
+  .strict();
+
+/** The kid the page showed as next when the rotator recorded the IdP admin's confirmation. */
+export const confirmNextKeyInput = z.object({ connectionId: connectionIdSchema, kid: kidSchema }).strict();
+
+export type ConfigureIdpInput = z.infer<typeof configureIdpInput>;
 export type RotateKeysInput = z.infer<typeof rotateKeysInput>;

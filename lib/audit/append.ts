@@ -21,7 +21,11 @@ export interface AppendOptions {
    * statement.
    */
   serialized: boolean;
+  /** A write that stands or falls with the event (a setting the event records), run in its transaction after it. */
+  alongside?: (tx: AuditTx) => Promise<void>;
 }
+
+export type AuditTx = Parameters<Parameters<AuditDb['transaction']>[0]>[0];
 
 const columns = Object.entries(getTableColumns(auditEvents));
 const columnList = sql.join(
@@ -109,6 +113,7 @@ export async function appendEvent(db: AuditDb, input: AuditEventInput, options: 
         select id::text as id from stored`),
       );
       if (inserted[0]?.id !== String(stored.id)) throw new Error('The audit database did not store the appended event');
+      await options.alongside?.(tx);
       return stored;
     })
     .catch((error: unknown) => {

@@ -84,6 +84,11 @@ export async function withCheckpoints(store: AuditStore, checkpoints: Checkpoint
       checkpoints.appended(event);
       return event;
     },
+    async saveIdpSetting(input, row) {
+      const event = await store.saveIdpSetting(input, row);
+      checkpoints.appended(event);
+      return event;
+    },
   };
 }
 

@@ -283,3 +283,59 @@ export function externalRotationEvent(
     },
   };
 }
+
+/** How a connection's IdP learns keys, as an idp.* event records it (lib/idp owns the vocabulary). */
+export interface IdpSettingFacts {
+  mode: string;
+  cacheSeconds: number;
+}
+
+/** The connection an idp.* event is about; its tenant is the setting's key, given by lib/idp. */
+export interface IdpConnection {
+  tenant: string;
+  id: string;
+  name: string | null;
+}
+
+function idpFields(request: UserRequest, connection: IdpConnection) {
+  return {
+    actorSub: request.user.sub,
+    actorEmail: request.user.email,
+    actorName: request.user.name,
+    tenant: connection.tenant,
+    connectionId: connection.id,
+    connectionName: connection.name,
+    requestId: request.requestId,
+    clientIp: request.ip,
+    userAgent: request.userAgent,
+  };
+}
+
+/** A rotator changed how the connection's IdP learns keys; `from` is what was stored (unknown when nothing was). */
+export function idpModeChangedEvent(
+  request: UserRequest,
+  connection: IdpConnection,
+  change: { from: IdpSettingFacts; to: IdpSettingFacts },
+): AuditEventInput {
+  return {
+    type: 'idp.mode_changed',
+    ...idpFields(request, connection),
+    message: `The IdP learns keys by ${change.to.mode} (was ${change.from.mode}).`,
+    details: { from: change.from, to: change.to },
+  };
+}
+
+/** A rotator recorded that the IdP admin confirmed the IdP trusts this kid (the connection's next key then). */
+export function idpNextKeyConfirmedEvent(
+  request: UserRequest,
+  connection: IdpConnection,
+  kid: string,
+): AuditEventInput {
+  return {
+    type: 'idp.next_key_confirmed',
+    ...idpFields(request, connection),
+    newKid: kid,
+    message: `The IdP admin confirmed key ${kid}.`,
+    details: { kid },
+  };
+}

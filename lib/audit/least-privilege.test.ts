@@ -104,7 +104,29 @@ describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
     expect(JSON.parse(exported).events).toHaveLength(3);
   });
 
+  it('stores how an IdP learns keys, twice, with its events, as that role', async () => {
+    const event = { type: 'idp.mode_changed', actorSub: 'auth0|alice', connectionId: 'con_a' } as const;
+    const row = {
+      tenant: 'demo-tenant.local',
+      connectionId: 'con_a',
+      mode: 'pasted' as const,
+      cacheSeconds: 3600,
+      confirmedKid: null,
+      confirmedBySub: null,
+      confirmedByName: null,
+      confirmedByEmail: null,
+      confirmedAt: null,
+    };
+    await store.saveIdpSetting(event, row);
+    await store.saveIdpSetting(event, { ...row, mode: 'jwks_url' });
+    expect(await store.idpSetting('demo-tenant.local', 'con_a')).toMatchObject({
+      mode: 'jwks_url',
+      cacheSeconds: 3600,
+    });
+  });
+
   it.each([
+    ['DELETE of an IdP setting', 'delete from idp_settings'],
     ['UPDATE', `update audit_events set message = 'edited'`],
     ['DELETE', 'delete from audit_events'],
     ['TRUNCATE', 'truncate audit_events'],

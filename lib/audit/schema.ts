@@ -1,6 +1,17 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { outcomeTypes } from './outcomes';
 
 export const auditEventTypes = [
@@ -10,6 +21,8 @@ export const auditEventTypes = [
   'keys.provisioned',
   'access.denied',
   'auth.signin',
+  'idp.mode_changed',
+  'idp.next_key_confirmed',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 
@@ -89,5 +102,31 @@ export const rotationLocks = pgTable('rotation_locks', {
   holderName: text('holder_name'),
   acquiredAt: timestamp('acquired_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * How each connection's IdP learns keys (lib/idp), set by a rotator; no row means `unknown`. Every change is written in
+ * the transaction of its audit event (idp.mode_changed, idp.next_key_confirmed), so the trail names every value this
+ * table ever held. The attestation is the last confirmation recorded, for exactly one kid.
+ */
+export const idpSettings = pgTable(
+  'idp_settings',
+  {
+    tenant: text('tenant').notNull(),
+    connectionId: text('connection_id').notNull(),
+    mode: text('mode').$type<'jwks_url' | 'pasted' | 'unknown'>().notNull(),
+    cacheSeconds: integer('cache_seconds').notNull(),
+    confirmedKid: text('confirmed_kid'),
+    confirmedBySub: text('confirmed_by_sub'),
+    confirmedByName: text('confirmed_by_name'),
+    confirmedByEmail: text('confirmed_by_email'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenant, t.connectionId] }),
+    check('idp_settings_mode_check', sql`${t.mode} in ('jwks_url', 'pasted', 'unknown')`),
+    check('idp_settings_cache_check', sql`${t.cacheSeconds} between 60 and 604800`),
+  ],
+);
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;

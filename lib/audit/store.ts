@@ -7,6 +7,13 @@ import { type Checkpoints, createCheckpoints, withCheckpoints } from './checkpoi
 import { connectionLocks, type HeldConnectionLock, type LockHolder } from './connection-lock';
 import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
 import { type ExportOptions, exportEvents } from './export';
+import {
+  type IdpSettingRow,
+  type IdpSettingWrite,
+  nextKeyAppearance,
+  readIdpSetting,
+  writeIdpSetting,
+} from './idp-settings';
 import { danglingRequests, eventsForRequest, getEvent, listEvents } from './queries';
 import { listRotations } from './rotations';
 import type { AuditEvent, AuditEventInput, ListQuery, Page, RotationRow, VerifyResult } from './types';
@@ -33,6 +40,10 @@ export interface AuditStore {
   exportEvents(options: ExportOptions): AsyncIterable<string>;
   verify(): Promise<VerifyResult>;
   danglingRequests(olderThanMs: number): Promise<AuditEvent[]>;
+  /** How a connection's IdP learns keys (lib/idp): stored only together with the audit event that records it. */
+  idpSetting(tenant: string, connectionId: string): Promise<IdpSettingRow | null>;
+  saveIdpSetting(event: AuditEventInput, row: IdpSettingWrite): Promise<AuditEvent>;
+  nextKeyAppearance(connectionId: string): Promise<{ kid: string | null; at: Date } | null>;
   /**
    * Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. fn
    * may ask `lock.confirmHeld()` before an irreversible step (throws LockLostError if the lock's session was lost).
@@ -58,6 +69,10 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
     exportEvents: (options) => exportEvents(db, options),
     verify: () => verifyChain(db),
     danglingRequests: (olderThanMs) => danglingRequests(db, olderThanMs),
+    idpSetting: (tenant, connectionId) => readIdpSetting(db, tenant, connectionId),
+    saveIdpSetting: (event, row) =>
+      appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: writeIdpSetting(row) }),
+    nextKeyAppearance: (connectionId) => nextKeyAppearance(db, connectionId),
     withConnectionLock: connectionLocks(database),
     close() {
       closing ??= database.close();

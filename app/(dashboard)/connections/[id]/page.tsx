@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ConnectionFacts } from '@/components/connection-facts';
 import { ErrorPanel } from '@/components/error-panel';
+import { IdpPanel } from '@/components/idp-panel';
 import { KeysPanel } from '@/components/keys-panel';
 import { RecentRotations } from '@/components/recent-rotations';
 import { auditPage } from '@/lib/audit/view/audit-page';
@@ -12,6 +13,8 @@ import { requirePermission } from '@/lib/auth/session';
 import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { connectionJwksUrl } from '@/lib/auth0/jwks';
+import { liveIdpDependencies } from '@/lib/idp/live';
+import { idpStatus } from '@/lib/idp/settings';
 import { keyViews } from '@/lib/keys/key-view';
 import { connectionIdSchema } from '@/lib/schemas';
 
@@ -36,6 +39,9 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   const recentRead = can(user.role, 'audit:read')
     ? auditPage({ connection: id }, { limit: RECENT_ROTATIONS }).catch(() => null)
     : null;
+
+  // Without it the panel loads the setting itself.
+  const idpRead = idpStatus(liveIdpDependencies(), id).catch(() => undefined);
 
   let connection: Awaited<ReturnType<typeof getConnection>>;
   try {
@@ -75,6 +81,19 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           jwksUrl={connectionJwksUrl(connection.name)}
         />
       </section>
+      {connection.keyCapable ? (
+        <section aria-labelledby="idp-title" className="space-y-3">
+          <h2 id="idp-title" className="text-lg font-semibold tracking-tight">
+            Identity provider
+          </h2>
+          <IdpPanel
+            connectionId={connection.id}
+            initialKeys={initial.keys}
+            initialStatus={await idpRead}
+            canConfigure={can(user.role, 'idp:configure')}
+          />
+        </section>
+      ) : null}
       {canReadAudit ? (
         <section aria-labelledby="recent-rotations-title" className="space-y-3">
           <h2 id="recent-rotations-title" className="text-lg font-semibold tracking-tight">
