@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { downloadFile } from '@/lib/certs/download';
 import { opensslFingerprint, opensslPkcs7Fingerprint } from '../lib/testing/openssl';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
 import { SEED } from './seed';
@@ -56,7 +57,7 @@ test.describe('as alice (rotator)', () => {
         page.waitForEvent('download'),
         page.getByRole('menuitem', { name: item }).click(),
       ]);
-      expect(download.suggestedFilename()).toBe(`${SEED.acme.name}-${kid}.${extension}`);
+      expect(download.suggestedFilename()).toBe(downloadFile(SEED.acme.name, kid, extension).filename);
       const path = await download.path();
       expect(check(path)).toBe(fingerprint);
     }

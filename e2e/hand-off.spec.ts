@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { downloadFile } from '@/lib/certs/download';
 import { TENANT_DOMAIN } from '../emulator/tenant';
 import { opensslFingerprint } from '../lib/testing/openssl';
 import { E2E } from './env';
@@ -62,7 +63,7 @@ test('after a rotation the result panel copies the new next key as a JWK, downlo
     page.waitForEvent('download'),
     handOff.getByRole('button', { name: 'Download .jwks.json' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe(`${connection.name}-${kid}.jwks.json`);
+  expect(download.suggestedFilename()).toBe(downloadFile(connection.name, kid, 'jwks').filename);
   expect(JSON.parse(readFileSync(await download.path(), 'utf8'))).toEqual({ keys: [jwk] });
 
   await handOff.getByRole('button', { name: 'Copy JWKS URL' }).click();
@@ -91,6 +92,6 @@ test('the keys table copies the next key as a JWK and downloads it as .jwk.json'
     page.waitForEvent('download'),
     page.getByRole('menuitem', { name: 'JWK (.jwk.json)' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe(`${connection.name}-${kid}.jwk.json`);
+  expect(download.suggestedFilename()).toBe(downloadFile(connection.name, kid, 'jwk').filename);
   expect(JSON.parse(readFileSync(await download.path(), 'utf8'))).toEqual(jwk);
 });

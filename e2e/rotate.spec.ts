@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { downloadFile } from '@/lib/certs/download';
 import { opensslFingerprint, opensslPkcs7Fingerprint } from '../lib/testing/openssl';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
@@ -116,7 +117,7 @@ test('the new certificate downloads as .pem, .p7b and .cer that openssl accepts,
       page.waitForEvent('download'),
       result.getByRole('button', { name: button }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe(`${SEED.globex.name}-${kid}.${extension}`);
+    expect(download.suggestedFilename()).toBe(downloadFile(SEED.globex.name, kid, extension).filename);
     files[extension] = await download.path();
     expect(check(files[extension])).toBe(fingerprint);
   }
