@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { downloadFile } from '@/lib/certs/download';
+import { downloadFile } from '../lib/certs/download';
 import { opensslFingerprint, opensslPkcs7Fingerprint } from '../lib/testing/openssl';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
 import { SEED } from './seed';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { downloadFile } from '@/lib/certs/download';
 import { TENANT_DOMAIN } from '../emulator/tenant';
+import { downloadFile } from '../lib/certs/download';
 import { opensslFingerprint } from '../lib/testing/openssl';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';

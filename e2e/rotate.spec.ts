@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { downloadFile } from '@/lib/certs/download';
+import { downloadFile } from '../lib/certs/download';
 import { opensslFingerprint, opensslPkcs7Fingerprint } from '../lib/testing/openssl';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
