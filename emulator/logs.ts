@@ -2,13 +2,20 @@ import { apiError } from './http';
 import { fieldProjection, offsetPage, QueryReader, queryError } from './query';
 import { TENANT_DOMAIN } from './tenant';
 
-/** An Auth0 tenant log event, as much of it as the emulator records (type `sapi` only). */
+/** An Auth0 tenant log event, as much of it as the emulator records (`sapi` key operations, `s`/`f` sign-ins). */
 export interface LogEvent {
   date: string;
   type: string;
   description: string;
   client_id: string;
   client_name?: string;
+  /** Sign-ins only. */
+  connection?: string;
+  connection_id?: string;
+  strategy?: string;
+  strategy_type?: string;
+  user_id?: string;
+  user_name?: string;
   ip: string;
   user_agent: string;
   hostname: string;
@@ -29,6 +36,7 @@ export class LogStore {
   constructor(
     private events: LogEvent[] = [],
     private seq = events.length,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   get all(): readonly LogEvent[] {
@@ -42,7 +50,7 @@ export class LogStore {
   append(event: NewLogEvent): LogEvent {
     this.seq += 1;
     const full: LogEvent = {
-      date: new Date().toISOString(),
+      date: new Date(this.clock()).toISOString(),
       ...event,
       hostname: TENANT_DOMAIN,
       log_id: logId(this.seq),
