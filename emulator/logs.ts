@@ -32,12 +32,21 @@ export type NewLogEvent = Omit<LogEvent, 'date' | 'log_id' | 'hostname' | 'isMob
  */
 const logId = (seq: number) => `900${String(seq).padStart(53, '0')}`;
 
+/** Sign-in events kept (oldest dropped first), so demo traffic cannot grow the state file without bound. */
+export const SIGN_IN_RETENTION = 5000;
+const isSignIn = (event: LogEvent) => event.type === 's' || event.type === 'f';
+
 export class LogStore {
+  private signIns: number;
+
   constructor(
     private events: LogEvent[] = [],
     private seq = events.length,
     private readonly clock: () => number = Date.now,
-  ) {}
+    private readonly signInRetention = SIGN_IN_RETENTION,
+  ) {
+    this.signIns = events.filter(isSignIn).length;
+  }
 
   get all(): readonly LogEvent[] {
     return this.events;
@@ -57,6 +66,10 @@ export class LogStore {
       isMobile: false,
     };
     this.events.push(full);
+    if (isSignIn(full) && ++this.signIns > this.signInRetention) {
+      this.events.splice(this.events.findIndex(isSignIn), 1);
+      this.signIns -= 1;
+    }
     return full;
   }
 
@@ -66,6 +79,7 @@ export class LogStore {
 
   clear(): void {
     this.events = [];
+    this.signIns = 0;
   }
 
   /**

@@ -190,6 +190,21 @@ describe('sign-in traffic', () => {
 });
 
 describe('admin endpoints', () => {
+  test('reset restores the seeded IdPs: settings, pasted keys and caches', async () => {
+    const idp = await setup();
+    const seeded = { acme: await idp.idp('okta-acme'), globex: await idp.idp('oidc-globex') };
+    await idp.idp('okta-acme', { mode: 'pasted', cache_seconds: 5, sign_ins_per_minute: 60 });
+    await call(
+      idp.url,
+      'DELETE',
+      `/__emulator/idps/oidc-globex/keys/${(seeded.globex as { trusted_keys: Array<{ kid: string }> }).trusted_keys[0]?.kid}`,
+    );
+    expect(await idp.signIn('oidc-globex')).toBe(FAIL);
+    expect((await call(idp.url, 'POST', '/__emulator/reset')).status).toBe(204);
+    expect(await idp.idp('okta-acme')).toEqual(seeded.acme);
+    expect(await idp.signIn('oidc-globex')).toBe(OK);
+  });
+
   test.each([
     ['PUT', '/__emulator/idps/okta-acme', { mode: 'sometimes' }, 400],
     ['PUT', '/__emulator/idps/okta-acme', { cache_seconds: -1 }, 400],
