@@ -98,6 +98,12 @@ describe('the IdP admin console (GET /idp/{name})', () => {
     expect(await trustedKids('oidc-hooli')).toHaveLength(49);
   });
 
+  test('a jwks_url IdP says where it fetches keys from and does not claim to refuse everything', async () => {
+    const page = await pageOf('okta-acme');
+    expect(page).toContain('/oauth/connection/okta-acme/.well-known/jwks.json</code> (cached 300 s, not fetched yet)');
+    expect(page).toContain('<p>No pasted keys.</p>');
+  });
+
   test('unknown or non-key connections have no console', async () => {
     expect((await fetch(`${emulator.url}/idp/samlp-tyrell`)).status).toBe(404);
     expect((await fetch(`${emulator.url}/idp/nobody`)).status).toBe(404);

@@ -59,11 +59,13 @@ function render(connection: Connection, idp: UpstreamIdp, jwksUrl: string, view:
     ? `<table><caption class="muted">${idp.pasted.length} of ${MAX_PASTED_KEYS} keys</caption>
 <thead><tr><th scope="col">Key ID (kid)</th><th scope="col">Algorithm</th><th scope="col">Added</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
 <tbody>${rows}</tbody></table>`
-    : '<p>No keys yet: every client assertion is refused.</p>';
+    : idp.mode === 'pasted'
+      ? '<p>No keys yet: every client assertion is refused.</p>'
+      : '<p>No pasted keys.</p>';
   const mode =
     idp.mode === 'pasted'
       ? '<p class="muted">Client authentication: <strong>Public key / Private key</strong>, keys saved in this app. Sign-ins succeed only with a key listed here.</p>'
-      : `<p class="muted">Client authentication: <strong>Public key / Private key</strong>, keys fetched from the JWKS URL <code>${escapeHtml(jwksUrl)}</code> (cached ${idp.cacheSeconds} s). Keys pasted below are not used in this mode.</p>`;
+      : `<p class="muted">Client authentication: <strong>Public key / Private key</strong>, keys fetched from the JWKS URL <code>${escapeHtml(jwksUrl)}</code> (cached ${idp.cacheSeconds} s${idp.cache ? `, last fetched ${new Date(idp.cache.fetchedAt).toISOString()}: ${Object.keys(idp.cache.keys).map(escapeHtml).join(', ')}` : ', not fetched yet'}). Keys pasted below are not used in this mode.</p>`;
   const error = view.error ? `<p id="jwk-error" class="error">${escapeHtml(view.error)}</p>` : '';
   return page(
     `${connection.name} · IdP admin console`,
