@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { TOKEN_LIFETIME_SECONDS } from './access-tokens';
 import { faultSchema } from './faults';
 import { apiError, type Reply, readBody } from './http';
+import { IDP_ENDPOINTS } from './idp-admin';
 import type { Services } from './router';
 
 export interface AdminHooks {
   routeKeys: readonly string[];
-  /** Back to the fresh seed: key rings, logs, faults, counters, rate limit. */
+  /** Back to the fresh seed: key rings, logs, upstream IdPs, faults, counters, rate limit. */
   reset(): Promise<void>;
 }
 
@@ -35,6 +36,7 @@ const ENDPOINTS = [
   'PUT /__emulator/rate-limit',
   'GET /__emulator/state',
   'POST /__emulator/tokens',
+  ...IDP_ENDPOINTS,
 ];
 
 async function parse<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { LogEvent } from './logs';
+import { type LogEvent, LogStore } from './logs';
 import { SEED_CLIENTS, SEED_CONNECTIONS } from './seed';
 import { type RunningEmulator, startEmulator } from './server';
 import { armFault, call, fetchToken, managementClient, mintToken } from './test-support';
@@ -105,5 +105,30 @@ describe('GET /api/v2/logs', () => {
     expect((await call(emulator.url, 'GET', '/api/v2/logs?q=(nonsense', { token })).status).toBe(400);
     expect((await call(emulator.url, 'GET', '/api/v2/logs?take=500', { token })).status).toBe(400);
     expect((await call(emulator.url, 'GET', '/api/v2/logs/900', { token })).status).toBe(404);
+  });
+});
+
+describe('LogStore retention', () => {
+  test('keeps the newest sign-in events up to its limit and every sapi event', () => {
+    const store = new LogStore([], 0, () => 0, 3);
+    const event = (type: string, description: string) =>
+      store.append({
+        type,
+        description,
+        client_id: 'c',
+        ip: '',
+        user_agent: '',
+        details: { request: {}, response: { statusCode: 200, body: null } },
+      });
+    event('sapi', 'Rotate connection keys');
+    for (const n of [1, 2, 3, 4, 5]) event(n % 2 ? 's' : 'f', `sign-in ${n}`);
+    expect(store.all.map((kept) => kept.description)).toEqual([
+      'Rotate connection keys',
+      'sign-in 3',
+      'sign-in 4',
+      'sign-in 5',
+    ]);
+    // Ids stay unique and ordered: checkpoint reads after a drop continue where they were.
+    expect(store.query(new URLSearchParams({ from: store.all[1]?.log_id ?? '' }))).toHaveLength(2);
   });
 });

@@ -2,13 +2,20 @@ import { apiError } from './http';
 import { fieldProjection, offsetPage, QueryReader, queryError } from './query';
 import { TENANT_DOMAIN } from './tenant';
 
-/** An Auth0 tenant log event, as much of it as the emulator records (type `sapi` only). */
+/** An Auth0 tenant log event, as much of it as the emulator records (`sapi` key operations, `s`/`f` sign-ins). */
 export interface LogEvent {
   date: string;
   type: string;
   description: string;
   client_id: string;
   client_name?: string;
+  /** Sign-ins only. */
+  connection?: string;
+  connection_id?: string;
+  strategy?: string;
+  strategy_type?: string;
+  user_id?: string;
+  user_name?: string;
   ip: string;
   user_agent: string;
   hostname: string;
@@ -25,11 +32,21 @@ export type NewLogEvent = Omit<LogEvent, 'date' | 'log_id' | 'hostname' | 'isMob
  */
 const logId = (seq: number) => `900${String(seq).padStart(53, '0')}`;
 
+/** Sign-in events kept (oldest dropped first), so demo traffic cannot grow the state file without bound. */
+export const SIGN_IN_RETENTION = 5000;
+const isSignIn = (event: LogEvent) => event.type === 's' || event.type === 'f';
+
 export class LogStore {
+  private signIns: number;
+
   constructor(
     private events: LogEvent[] = [],
     private seq = events.length,
-  ) {}
+    private readonly clock: () => number = Date.now,
+    private readonly signInRetention = SIGN_IN_RETENTION,
+  ) {
+    this.signIns = events.filter(isSignIn).length;
+  }
 
   get all(): readonly LogEvent[] {
     return this.events;
@@ -42,13 +59,17 @@ export class LogStore {
   append(event: NewLogEvent): LogEvent {
     this.seq += 1;
     const full: LogEvent = {
-      date: new Date().toISOString(),
+      date: new Date(this.clock()).toISOString(),
       ...event,
       hostname: TENANT_DOMAIN,
       log_id: logId(this.seq),
       isMobile: false,
     };
     this.events.push(full);
+    if (isSignIn(full) && ++this.signIns > this.signInRetention) {
+      this.events.splice(this.events.findIndex(isSignIn), 1);
+      this.signIns -= 1;
+    }
     return full;
   }
 
@@ -58,6 +79,7 @@ export class LogStore {
 
   clear(): void {
     this.events = [];
+    this.signIns = 0;
   }
 
   /**

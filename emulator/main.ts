@@ -1,6 +1,7 @@
 /**
  * CLI: `tsx emulator/main.ts [--port 4010] [--host 127.0.0.1] [--connections N] [--state FILE]
- * [--rate-limit CAP:REFILL] [--no-admin]`. Env: EMULATOR_PORT, EMULATOR_HOST, EMULATOR_STATE, EMULATOR_RATE_LIMIT.
+ * [--rate-limit CAP:REFILL] [--sign-in-rate PER_MINUTE] [--no-admin]`. Env: EMULATOR_PORT, EMULATOR_HOST, EMULATOR_STATE,
+ * EMULATOR_RATE_LIMIT, EMULATOR_SIGN_IN_RATE.
  */
 import { parseArgs } from 'node:util';
 import { createOidcIssuer, type OidcIssuer } from './oidc';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     connections: { type: 'string' },
     state: { type: 'string' },
     'rate-limit': { type: 'string' },
+    'sign-in-rate': { type: 'string' },
     'no-admin': { type: 'boolean' },
   },
   strict: true,
@@ -39,6 +41,7 @@ const { values } = parseArgs({
 
 const port = nonNegativeInt('--port', values.port ?? process.env.EMULATOR_PORT ?? '4010');
 const rateLimit = values['rate-limit'] ?? process.env.EMULATOR_RATE_LIMIT;
+const signInRate = values['sign-in-rate'] ?? process.env.EMULATOR_SIGN_IN_RATE;
 // The sign-in issuer (emulator/oidc) serves everything the Auth0 API routes do not. Its issuer URL contains the
 // port, known only after listen(), so it is attached once the server is up; until then such requests get 503.
 let oidc: OidcIssuer | undefined;
@@ -50,6 +53,7 @@ const emulator = await startEmulator({
   stateFile: values.state ?? process.env.EMULATOR_STATE ?? undefined,
   rateLimit: rateLimit ? parseRateLimit(rateLimit) : undefined,
   admin: !values['no-admin'],
+  signInRate: signInRate === undefined ? undefined : nonNegativeInt('--sign-in-rate', signInRate),
 });
 oidc = await createOidcIssuer({ issuer: emulator.url });
 console.log(`Auth0 emulator for ${TENANT_DOMAIN} listening on ${emulator.url}`);

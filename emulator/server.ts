@@ -4,6 +4,8 @@ import { AccessTokens, createTokenSigningKey } from './access-tokens';
 import { handleAdmin } from './admin';
 import { CallCounter, FaultBook } from './faults';
 import { apiError, HttpError } from './http';
+import { handleIdpAdmin } from './idp-admin';
+import { handleIdpPage } from './idp-page';
 import { isManagementPath, serveRoute, writeReply } from './pipeline';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig, TokenBucket } from './rate-limit';
 import { matchRoute, type Route, routeKey, type Services } from './router';
@@ -15,6 +17,19 @@ import { oauthTokenRoute } from './routes/oauth-token';
 import { SEED_CLIENTS } from './seed';
 import { readStateFile, StateWriter } from './state-file';
 import { TenantStore } from './tenant-store';
+import { type Clock, UpstreamIdps } from './upstream-idps';
+
+/** Runs `tick` every `ms`; returns a stop function. Tests inject one they step by hand (and await the tick). */
+export type Ticker = (ms: number, tick: () => Promise<void>) => () => void;
+
+const intervalTicker: Ticker = (ms, tick) => {
+  const timer = setInterval(() => void tick(), ms);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+/** The sign-in traffic ticks once a second. */
+export const TRAFFIC_TICK_SECONDS = 1;
 
 export interface EmulatorOptions {
   /** 0 = a random free port. Default 0. */
@@ -32,6 +47,12 @@ export interface EmulatorOptions {
   admin?: boolean;
   /** Allow reading and provisioning keys before a connection uses Private Key JWT (see connection-keys.ts). */
   keysBeforePrivateKeyJwt?: boolean;
+  /** The emulator's clock in ms (log dates, the IdPs' JWKS caches). Default Date.now. */
+  clock?: Clock;
+  /** Drives the simulated sign-in traffic. Default: a real one-second interval. */
+  ticker?: Ticker;
+  /** Simulated sign-ins per minute through each demo connection that has keys. Default 0 (no traffic). */
+  signInRate?: number;
 }
 
 export interface RunningEmulator {
@@ -59,11 +80,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const saved = options.stateFile ? readStateFile(options.stateFile) : undefined;
   const tokenSigningKey = saved?.tokenSigningKey ?? (await createTokenSigningKey());
   let writer: StateWriter | undefined;
-  const tenant = new TenantStore(options.connections ?? 0, async () => writer?.save());
+  const clock = options.clock ?? Date.now;
+  const tenant = new TenantStore(options.connections ?? 0, async () => writer?.save(), clock);
   if (saved) tenant.restore(saved);
+  const idps = new UpstreamIdps(tenant, clock);
+  idps.restore(saved?.idps);
+  if (options.signInRate) await idps.setSeedRate(options.signInRate);
   const tokens = await AccessTokens.from(tokenSigningKey);
   if (options.stateFile) {
-    writer = new StateWriter(options.stateFile, () => ({ version: 1, tokenSigningKey, ...tenant.snapshot() }));
+    writer = new StateWriter(options.stateFile, () => ({
+      version: 1,
+      tokenSigningKey,
+      ...tenant.snapshot(),
+      idps: idps.snapshot(),
+    }));
     await writer.save();
   }
 
@@ -81,12 +111,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     routeKeys,
     async reset() {
       tenant.reset();
+      idps.reset();
+      if (options.signInRate) await idps.setSeedRate(options.signInRate);
       services.faults.clear();
       services.calls.reset();
       services.bucket.configure(rateLimit);
       await writer?.save();
     },
   };
+
+  // A tick still running (a slow disk) makes the next one a no-op rather than a second writer.
+  let ticking: Promise<void> | undefined;
+  const stopTraffic = (options.ticker ?? intervalTicker)(TRAFFIC_TICK_SECONDS * 1000, () => {
+    ticking ??= idps
+      .tick(TRAFFIC_TICK_SECONDS)
+      .catch((error: unknown) => console.error('[emulator] sign-in traffic', error))
+      .finally(() => {
+        ticking = undefined;
+      });
+    return ticking;
+  });
+  const now = () => new Date(clock());
 
   const lifetime = new AbortController();
   const held = new Set<NodeJS.Timeout>();
@@ -104,9 +149,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     if (url.pathname.startsWith('/__emulator/') && options.admin !== false) {
-      writeReply(res, await handleAdmin(req, url.pathname, services, adminHooks));
+      const reply = await handleIdpAdmin(req, url.pathname, tenant, idps, now);
+      writeReply(res, reply ?? (await handleAdmin(req, url.pathname, services, adminHooks)));
       return;
     }
+    if (await handleIdpPage(req, res, url, tenant, idps, now)) return;
     const match = matchRoute(ROUTES, req.method ?? 'GET', url.pathname);
     if (!match) {
       if (options.fallback && !isManagementPath(url.pathname)) return options.fallback(req, res);
@@ -154,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${urlHost}:${port}`,
     port,
     async close() {
+      stopTraffic();
       lifetime.abort();
       for (const timer of held) clearTimeout(timer);
       held.clear();

@@ -4,11 +4,14 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { TokenSigningKey } from './access-tokens';
 import type { TenantSnapshot } from './tenant-store';
+import type { UpstreamIdp } from './upstream-idp';
 
-/** What survives a restart: key rings, the log, and the token key (so cached access tokens stay valid). */
+/** What survives a restart: key rings, the log, the upstream IdPs, and the token key (so cached access tokens stay valid). */
 export interface PersistedState extends TenantSnapshot {
   version: 1;
   tokenSigningKey: TokenSigningKey;
+  /** The simulated upstream IdPs by connection id (absent in files written before they existed). */
+  idps?: Record<string, UpstreamIdp>;
 }
 
 // Shallow on purpose: the file is the emulator's own output; this catches a wrong or truncated file early.
@@ -24,6 +27,12 @@ const persistedStateSchema = z.object({
   ),
   logs: z.array(z.object({ log_id: z.string() }).passthrough()),
   logSequence: z.number().int().min(0),
+  idps: z
+    .record(
+      z.string(),
+      z.object({ mode: z.enum(['jwks_url', 'pasted']), pasted: z.array(z.object({}).passthrough()) }).passthrough(),
+    )
+    .optional(),
 });
 
 export function readStateFile(path: string): PersistedState | undefined {

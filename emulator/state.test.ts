@@ -88,6 +88,24 @@ describe('large tenant', () => {
 });
 
 describe('CLI', () => {
+  test('--sign-in-rate must be a non-negative integer: exit 2 naming the flag', async () => {
+    const child = spawn(
+      process.execPath,
+      ['node_modules/tsx/dist/cli.mjs', 'emulator/main.ts', '--port', '0', '--sign-in-rate', 'lots'],
+      {
+        cwd: join(import.meta.dirname, '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (exit) => resolve(exit)));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--sign-in-rate must be a non-negative integer, got "lots"');
+  });
+
   test('prints exactly one ready line and exits cleanly on SIGTERM', async () => {
     const child: ChildProcess = spawn(
       process.execPath,

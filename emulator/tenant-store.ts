@@ -24,12 +24,17 @@ export class TenantStore {
   private planned = new Map<string, SigningAlg>();
   /** Per-connection chain: key operations on one connection run one after another, like a row lock. */
   private readonly queues = new Map<string, Promise<unknown>>();
-  logs = new LogStore();
+  logs: LogStore;
+  /** Called when a connection's seeded keys are generated (first use), before any operation on them. */
+  onSeededKeys?: (id: string, ring: KeyRing) => Promise<void>;
 
   constructor(
     extraConnections: number,
     private readonly onChange: () => Promise<void> = async () => {},
+    /** The emulator's clock (ms), for log dates; tests inject one. */
+    private readonly clock: () => number = Date.now,
   ) {
+    this.logs = new LogStore([], 0, clock);
     const seeded = buildTenantConnections(extraConnections);
     this.connections = seeded.map(({ connection }) => connection);
     seeded.forEach(({ connection, plannedKeys }, index) => {
@@ -90,7 +95,7 @@ export class TenantStore {
   reset(): void {
     this.rings = new Map();
     this.planned = new Map(this.seededKeys);
-    this.logs = new LogStore();
+    this.logs = new LogStore([], 0, this.clock);
   }
 
   snapshot(): TenantSnapshot {
@@ -104,7 +109,7 @@ export class TenantStore {
       this.rings.set(id, ring);
       this.planned.delete(id);
     }
-    this.logs = new LogStore(snapshot.logs, snapshot.logSequence);
+    this.logs = new LogStore(snapshot.logs, snapshot.logSequence, this.clock);
   }
 
   private async materialize(id: string): Promise<KeyRing | undefined> {
@@ -115,6 +120,7 @@ export class TenantStore {
     const ring = await provisionRing(this.requireName(id), alg);
     this.rings.set(id, ring);
     this.planned.delete(id);
+    await this.onSeededKeys?.(id, ring);
     await this.onChange();
     return ring;
   }

@@ -35,7 +35,18 @@ if (built < sources) {
 const children = [
   spawn(
     'node',
-    ['--import', 'tsx', 'emulator/main.ts', '--port', emulatorPort, '--state', 'data/emulator-state.json'],
+    // Simulated sign-ins through each demo connection (emulator/README.md, "Upstream IdPs"), 6 a minute.
+    [
+      '--import',
+      'tsx',
+      'emulator/main.ts',
+      '--port',
+      emulatorPort,
+      '--state',
+      'data/emulator-state.json',
+      '--sign-in-rate',
+      process.env.EMULATOR_SIGN_IN_RATE ?? '6',
+    ],
     {
       stdio: 'inherit',
       env,
