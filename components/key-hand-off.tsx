@@ -2,31 +2,18 @@
 
 import type { HandOff } from '@/lib/keys/types';
 import { CopyButton } from './copy-button';
-
-const BUTTON =
-  'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50';
+import { TextBlock } from './text-block';
 
 function JsonBlock({ label, text, onDownload }: { label: 'JWK' | 'JWKS'; text: string; onDownload: () => void }) {
-  const id = `hand-off-${label.toLowerCase()}`;
   return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2">
-        <label htmlFor={id} className="mr-auto text-sm font-medium text-slate-800">
-          {label === 'JWK' ? 'JWK' : 'JWKS (this key only)'}
-        </label>
-        <CopyButton text={text} label={`Copy ${label}`} />
-        <button type="button" onClick={onDownload} className={BUTTON}>
-          Download .{label.toLowerCase()}.json
-        </button>
-      </div>
-      <textarea
-        id={id}
-        readOnly
-        value={text}
-        rows={6}
-        className="w-full resize-y rounded-md border border-slate-200 bg-slate-50 p-2 font-mono text-[11px] leading-4 text-slate-800"
-      />
-    </div>
+    <TextBlock
+      id={`hand-off-${label.toLowerCase()}`}
+      label={label === 'JWK' ? 'JWK' : 'JWKS (this key only)'}
+      copyLabel={`Copy ${label}`}
+      text={text}
+      onDownload={onDownload}
+      downloadLabel={`Download .${label.toLowerCase()}.json`}
+    />
   );
 }
 

@@ -6,8 +6,8 @@ import { unwrap } from '@/lib/browser/action-result';
 import { saveCertificate } from '@/lib/browser/save-certificate';
 import type { CertificateSummary } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
-import { CopyButton } from './copy-button';
 import { KeyHandOff } from './key-hand-off';
+import { TextBlock } from './text-block';
 import { ValidityLabel } from './validity-label';
 
 function Fact({ label, children, mono = false }: { label: string; children: React.ReactNode; mono?: boolean }) {
@@ -51,28 +51,14 @@ function PemBlock({
 }) {
   const id = label.replace(/\W+/g, '-').toLowerCase();
   return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2">
-        <label htmlFor={id} className="mr-auto text-sm font-medium text-slate-800">
-          {label}
-        </label>
-        <CopyButton text={text} label={`Copy ${label}`} />
-        <button
-          type="button"
-          onClick={onDownload}
-          className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
-        >
-          {downloadLabel}
-        </button>
-      </div>
-      <textarea
-        id={id}
-        readOnly
-        value={text}
-        rows={6}
-        className="w-full resize-y rounded-md border border-slate-200 bg-slate-50 p-2 font-mono text-[11px] leading-4 text-slate-800"
-      />
-    </div>
+    <TextBlock
+      id={id}
+      label={label}
+      copyLabel={`Copy ${label}`}
+      text={text}
+      onDownload={onDownload}
+      downloadLabel={downloadLabel}
+    />
   );
 }
 
