@@ -23,6 +23,10 @@ export const auditEventTypes = [
   'auth.signin',
   'idp.mode_changed',
   'idp.next_key_confirmed',
+  'handoff.link_created',
+  'handoff.link_revoked',
+  'handoff.link_opened',
+  'rotation.watch_closed',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 
