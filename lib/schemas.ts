@@ -30,6 +30,11 @@ export const rotateKeysInput = z
      */
     expectedCurrentKid: kidSchema,
     expectedNextKid: kidSchema,
+    /**
+     * The readiness gate: the not-ready state the dialog showed for the next key and the operator acknowledged
+     * rotating past. The server rotates a connection that is not ready only when this names the state it finds.
+     */
+    acknowledgedReadiness: z.enum(['not_ready', 'unknown']).optional(),
   })
   .strict();
 

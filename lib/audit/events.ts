@@ -76,16 +76,31 @@ function rotationFields(rotation: RotationContext) {
  * `promotedKid` (in details) the `next` key it will make current: together they let a request left without an outcome
  * be settled exactly (lib/rotation/settle-dangling.ts). A request refused before the keys were read knows neither.
  */
+/**
+ * A rotation past the readiness gate: the IdP was not known to trust the key being promoted, and the operator
+ * acknowledged that sign-ins through the connection will fail until it does.
+ */
+export interface ReadinessOverride {
+  readiness: 'not_ready' | 'unknown';
+  reason: string;
+  acknowledged: true;
+}
+
 export function rotationRequestedEvent(
   rotation: RotationContext,
   previousKid: string | null,
   promotedKid?: string | null,
+  override?: ReadinessOverride,
 ): AuditEventInput {
+  const details = {
+    ...(promotedKid === undefined ? {} : { promotedKid }),
+    ...(override ? { override: { ...override } } : {}),
+  };
   return {
     type: 'rotation.requested',
     ...rotationFields(rotation),
     previousKid,
-    ...(promotedKid === undefined ? {} : { details: { promotedKid } }),
+    ...(Object.keys(details).length === 0 ? {} : { details }),
   };
 }
 

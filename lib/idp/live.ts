@@ -2,7 +2,8 @@ import 'server-only';
 import { auditStore } from '@/lib/audit';
 import { auditTenant } from '@/lib/audit/events';
 import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
-import type { IdpDependencies } from './settings';
+import { type Readiness, readiness } from './readiness';
+import { type IdpDependencies, idpStatus } from './settings';
 
 /** The IdP settings on the configured tenant, the process-wide store and Auth0. */
 export function liveIdpDependencies(): IdpDependencies {
@@ -12,4 +13,10 @@ export function liveIdpDependencies(): IdpDependencies {
     connectionName: async (connectionId) => (await getConnection(connectionId)).name,
     nextKid: async (connectionId) => (await listConnectionKeys(connectionId)).find((key) => key.next)?.kid ?? null,
   };
+}
+
+/** The readiness of the connection's `nextKid` now, from the stored setting and the trail: what the rotation gates on. */
+export async function liveNextKeyReadiness(connectionId: string, nextKid: string | null): Promise<Readiness> {
+  const status = await idpStatus(liveIdpDependencies(), connectionId);
+  return readiness({ ...status, nextKid, now: new Date() });
 }

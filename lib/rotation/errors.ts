@@ -1,5 +1,5 @@
 /** Why a rotation ended without a new key, in the codes the caller reports as they are. */
-export type RotationErrorCode = 'conflict' | 'invalid_input' | 'precondition_failed' | 'unavailable';
+export type RotationErrorCode = 'conflict' | 'invalid_input' | 'not_ready' | 'precondition_failed' | 'unavailable';
 
 /** A rotation that did not produce a key for a reason of Keyshift's own, with a sentence written for the operator. */
 export abstract class RotationError extends Error {

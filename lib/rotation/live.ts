@@ -8,8 +8,12 @@ import { auditDependencies } from './audit-wiring';
 import { lastKnownRotation } from './last-rotation';
 import type { RotationActor, RotationDependencies } from './types';
 
-/** The rotation's real collaborators: Auth0 through lib/auth0, the audit trail and its lock through lib/audit. */
-export function liveRotationDependencies(): RotationDependencies {
+/**
+ * The rotation's real collaborators: Auth0 through lib/auth0, the audit trail and its lock through lib/audit. The
+ * readiness gate's (lib/idp) is added by the action: lib/idp reaches this folder through lib/auth, so it cannot be
+ * imported here.
+ */
+export function liveRotationDependencies(): Omit<RotationDependencies, 'nextKeyReadiness'> {
   return {
     tenant: auditTenant(),
     getConnection,

@@ -39,6 +39,7 @@ function rotation(store: AuditStore, listKeys: (id: string) => Promise<Connectio
     settleGraceMs: 0,
     logError: () => {},
     lastRotation: async () => null,
+    nextKeyReadiness: async () => ({ state: 'ready', reason: 'The IdP admin confirmed the next key.' }),
   };
   const request: RotationRequest = {
     connectionId,

@@ -75,6 +75,7 @@ function deps(
     settleGraceMs: 2000,
     logError: () => {},
     lastRotation: async () => null,
+    nextKeyReadiness: async () => ({ state: 'ready', reason: 'The IdP admin confirmed the next key.' }),
     ...rest,
   };
   return {

@@ -1,5 +1,6 @@
 import type { OutcomeType } from '@/lib/audit';
 import {
+  type ReadinessOverride,
   type RotationContext,
   type RotationOutcomeFacts,
   refusedRequestEvent,
@@ -13,7 +14,7 @@ import { RotationRefused, RotationUnsettled } from './errors';
 import { keysAsShown, keysChangedMessage } from './precondition';
 import { mayStillBeRunning, rateLimitWait } from './retry-policy';
 import { settleFromKeys } from './settle';
-import type { HeldLock, RotationDependencies, RotationRequest, RotationSuccess } from './types';
+import type { GateReadiness, HeldLock, RotationDependencies, RotationRequest, RotationSuccess } from './types';
 
 export class ConnectionBusyError extends Error {
   constructor(readonly holder: { name: string | null; email: string | null } | null) {
@@ -93,7 +94,7 @@ function checkConnection(connection: ConnectionDetail, request: RotationRequest)
 async function recordRefusal(
   deps: RotationDependencies,
   base: RotationContext,
-  errorCode: 'conflict' | 'precondition_failed',
+  errorCode: 'conflict' | 'not_ready' | 'precondition_failed',
   message: string,
 ) {
   try {
@@ -102,6 +103,37 @@ async function recordRefusal(
   } catch (error) {
     deps.logError('could not record a refused rotation', { requestId: base.requestId, error: String(error) });
   }
+}
+
+const UNREADABLE = 'Keyshift could not read how this connection’s IdP learns keys.';
+
+/**
+ * The readiness gate, under the lock with the keys just read: a rotation that makes current a key the IdP is not
+ * known to trust goes ahead only if the operator acknowledged exactly the state the server finds now (a state that
+ * changed since the dialog showed it is refused, so the operator reads the new one). Refused like the other checks:
+ * recorded, and nothing sent to Auth0. Returns the override to record, or undefined for a ready connection.
+ */
+async function passGate(
+  deps: RotationDependencies,
+  request: RotationRequest,
+  base: RotationContext,
+  promotedKid: string | null,
+): Promise<ReadinessOverride | undefined> {
+  // An unreadable setting fails closed: "unknown" still needs the operator's acknowledgment.
+  const found = await deps
+    .nextKeyReadiness(base.connectionId, promotedKid)
+    .catch((): GateReadiness => ({ state: 'unknown', reason: UNREADABLE }));
+  if (found.state === 'ready') return undefined;
+  if (request.acknowledgedReadiness === found.state) {
+    return { readiness: found.state, reason: found.reason, acknowledged: true };
+  }
+  const consequence = `Sign-ins through ${base.connectionName} will fail until its identity provider trusts key ${promotedKid ?? '(none)'}.`;
+  const state = found.state === 'unknown' ? 'unknown' : 'not ready';
+  const message = request.acknowledgedReadiness
+    ? `The identity provider’s readiness changed since the dialog showed it: it is now ${state} (${found.reason}) ${consequence} Review it and acknowledge again to rotate anyway.`
+    : `The identity provider is ${state}: ${found.reason} ${consequence} Rotating anyway needs your explicit acknowledgment.`;
+  await recordRefusal(deps, base, 'not_ready', message);
+  throw new RotationRefused('not_ready', message);
 }
 
 const LOCK_LOST =
@@ -130,9 +162,10 @@ async function rotateLocked(
   }
   const revokedKid = before.find((key) => key.current)?.kid ?? null;
   const promotedKid = before.find((key) => key.next)?.kid ?? null;
+  const override = await passGate(deps, request, base, promotedKid);
 
   try {
-    await deps.appendAudit(rotationRequestedEvent(base, revokedKid, promotedKid));
+    await deps.appendAudit(rotationRequestedEvent(base, revokedKid, promotedKid, override));
   } catch (error) {
     if (error instanceof RotationRefused) throw error;
     throw new RotationRefused(

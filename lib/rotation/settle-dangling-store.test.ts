@@ -63,6 +63,7 @@ function rotationOn(store: AuditStore, upstream: ReturnType<typeof tenant>, requ
     settleGraceMs: 0,
     logError: () => {},
     lastRotation: async () => null,
+    nextKeyReadiness: async () => ({ state: 'ready', reason: 'The IdP admin confirmed the next key.' }),
   };
   return rotateConnection(deps, {
     connectionId: connection.id,

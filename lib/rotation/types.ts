@@ -21,7 +21,22 @@ export interface RotationDependencies {
   logError(message: string, details: Record<string, unknown>): void;
   /** The connection's last rotation the audit trail knows of, to say who moved the keys under an operator's page. */
   lastRotation(connectionId: string): Promise<KnownRotation | null>;
+  /**
+   * Whether the connection's IdP already trusts `nextKid` (the key the rotation makes current), from the stored IdP
+   * setting and the next key's appearance in the trail (lib/idp computes it; the action wires it in, since lib/idp
+   * reaches lib/rotation through lib/auth and the arrow must not point back).
+   */
+  nextKeyReadiness(connectionId: string, nextKid: string | null): Promise<GateReadiness>;
 }
+
+/** The readiness the gate reads: lib/idp/readiness.ts `Readiness`, restated so this folder imports nothing of lib/idp. */
+export interface GateReadiness {
+  state: 'ready' | 'not_ready' | 'unknown';
+  reason: string;
+}
+
+/** A not-ready state an operator can acknowledge in the rotate dialog. */
+export type AcknowledgeableReadiness = Exclude<GateReadiness['state'], 'ready'>;
 
 /** The connection's lock, as the rotation holding it sees it. */
 export interface HeldLock {
@@ -36,9 +51,13 @@ export interface RotationActor {
   name: string | null;
 }
 
-/** `expectedCurrentKid`, `expectedNextKid`: the keys the operator's page showed; others are refused unrotated. */
+/**
+ * `expectedCurrentKid`, `expectedNextKid`: the keys the operator's page showed; others are refused unrotated.
+ * `acknowledgedReadiness`: the not-ready state the dialog showed and the operator acknowledged rotating past.
+ */
 export interface RotationRequest extends ShownKids {
   connectionId: string;
+  acknowledgedReadiness?: AcknowledgeableReadiness;
   signingAlg: SigningAlg;
   confirmName: string;
   user: RotationActor;

@@ -3,6 +3,7 @@
 import { authorizedAction } from '@/lib/auth/action';
 import { listConnectionKeys, provisionConnectionKeys } from '@/lib/auth0/connections';
 import { checkPublished, connectionJwksUrl } from '@/lib/auth0/jwks';
+import { liveNextKeyReadiness } from '@/lib/idp/live';
 import { keyViews, rotatedKeyView } from '@/lib/keys/key-view';
 import { liveRotationDependencies, recordProvisioned } from '@/lib/rotation/live';
 import { rotateConnection } from '@/lib/rotation/rotate';
@@ -26,7 +27,8 @@ export const provisionKeysAction = authorizedAction(
 export const rotateKeysAction = authorizedAction(
   { name: 'rotateKeys', permission: 'keys:rotate', input: rotateKeysInput },
   async (input, context): Promise<RotationView> => {
-    const rotation = await rotateConnection(liveRotationDependencies(), {
+    const deps = { ...liveRotationDependencies(), nextKeyReadiness: liveNextKeyReadiness };
+    const rotation = await rotateConnection(deps, {
       ...input,
       user: context.user,
       requestId: context.requestId,
