@@ -7,8 +7,11 @@ import { rotateKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
 import { auditQueryKeys } from '@/lib/audit/view/query-keys';
 import { ActionFailedError, unwrap } from '@/lib/browser/action-result';
 import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
+import { idpQueryKey } from '@/lib/idp/query-key';
+import type { Readiness } from '@/lib/idp/readiness';
 import { keysQueryKey } from '@/lib/keys/query-key';
 import type { ShownKids } from '@/lib/rotation/precondition';
+import type { AcknowledgeableReadiness } from '@/lib/rotation/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { useIdpReadiness } from './hooks/use-idp-status';
 import { ReadinessBadge } from './readiness-badge';
@@ -24,17 +27,28 @@ const KEYS_UNTOUCHED = new Set(['invalid_input', 'unauthenticated', 'forbidden']
  * The rotate dialog, controlled by the "Rotate keys" button in the keys panel (which lives outside it, so that this
  * module and the dialog library load only when an operator opens it). Closing returns focus to that button.
  */
-/** Display only: whether the IdP already trusts the key this rotation makes current. */
-function IdpReadinessLine({ connectionId, nextKid }: { connectionId: string; nextKid: string }) {
-  const { readiness } = useIdpReadiness(connectionId, nextKid);
-  if (!readiness) return null;
+/** Whether the IdP already trusts the key this rotation makes current; while it is being read, says so. */
+function IdpReadinessLine({ readiness }: { readiness: Readiness | null }) {
   return (
-    <p className="mt-3 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+    <p className="mt-3 flex flex-wrap items-center gap-2 text-sm text-slate-700" aria-live="polite">
       <span className="font-medium">Identity provider:</span>
-      <ReadinessBadge readiness={readiness} compact />
+      {readiness ? (
+        <ReadinessBadge readiness={readiness} compact />
+      ) : (
+        <span className="text-slate-500">Checking whether it trusts the next key…</span>
+      )}
     </p>
   );
 }
+
+/** Readiness that could not be read counts as unknown, as it does on the server: the gate fails closed. */
+const UNREADABLE: Readiness = {
+  state: 'unknown',
+  reason: 'Keyshift could not read how this connection’s IdP learns keys.',
+};
+
+/** What the operator acknowledged rotating past: the state and the kid it was shown for. */
+type Acknowledgment = { state: AcknowledgeableReadiness; kid: string } | null;
 
 export function RotateDialog({
   connectionId,
@@ -64,14 +78,39 @@ export function RotateDialog({
   const [mustReconfirm, setMustReconfirm] = useState(false);
   // State updates are not synchronous: a second click in the same frame must find the door already shut.
   const inFlight = useRef(false);
+  const idp = useIdpReadiness(connectionId, shownKids.expectedNextKid);
+  const readiness = idp.readiness ?? (idp.query.isError ? UNREADABLE : null);
+  const gated = readiness !== null && readiness.state !== 'ready';
+  const [acknowledgment, setAcknowledgment] = useState<Acknowledgment>(null);
+  // An acknowledgment holds only for the state and the key it was given for: new keys or a new state void it.
+  const acknowledged =
+    readiness !== null &&
+    readiness.state !== 'ready' &&
+    acknowledgment?.state === readiness.state &&
+    acknowledgment.kid === shownKids.expectedNextKid;
   const rotate = useMutation({
-    mutationFn: () => unwrap(rotateKeysAction({ connectionId, signingAlg, confirmName, ...shownKids })),
+    mutationFn: () =>
+      unwrap(
+        rotateKeysAction({
+          connectionId,
+          signingAlg,
+          confirmName,
+          ...shownKids,
+          ...(acknowledged && acknowledgment ? { acknowledgedReadiness: acknowledgment.state } : {}),
+        }),
+      ),
     onSuccess: (rotation) => {
       onRotated(rotation);
       setOpen(false);
       setConfirmName('');
     },
     onError: (error) => {
+      if (error instanceof ActionFailedError && error.code === 'not_ready') {
+        // Readiness changed since it was shown: read it again and ask for an acknowledgment of what it is now.
+        setAcknowledgment(null);
+        void queryClient.invalidateQueries({ queryKey: idpQueryKey(connectionId, shownKids.expectedNextKid) });
+        return;
+      }
       if (error instanceof ActionFailedError && KEYS_UNTOUCHED.has(error.code)) return;
       setConfirmName('');
       setMustReconfirm(true);
@@ -84,6 +123,8 @@ export function RotateDialog({
     },
   });
   const matches = confirmName === connectionName;
+  // No rotating past a gate that has not loaded: the button waits for readiness, and for the acknowledgment it needs.
+  const canRotate = matches && readiness !== null && (!gated || acknowledged);
   const info = SIGNING_ALGORITHMS[signingAlg];
 
   // Each opening starts afresh: the algorithm of the current key, nothing typed, and no earlier error.
@@ -108,6 +149,7 @@ export function RotateDialog({
       setConfirmName('');
       setKeysMoved(false);
       setMustReconfirm(false);
+      setAcknowledgment(null);
     }
   }
 
@@ -136,12 +178,12 @@ export function RotateDialog({
           <Dialog.Description className="mt-1 text-sm text-slate-600">
             Choose the algorithm of the new key, read what will happen, then confirm.
           </Dialog.Description>
-          <IdpReadinessLine connectionId={connectionId} nextKid={shownKids.expectedNextKid} />
+          <IdpReadinessLine readiness={readiness} />
           <form
             className="mt-5 space-y-5"
             onSubmit={(event) => {
               event.preventDefault();
-              if (!matches || inFlight.current) return;
+              if (!canRotate || inFlight.current) return;
               inFlight.current = true;
               setMustReconfirm(false);
               rotate.mutate();
@@ -202,6 +244,37 @@ export function RotateDialog({
                 {confirmName !== '' && !matches ? 'The name does not match yet.' : ' '}
               </p>
             </div>
+            {gated ? (
+              <div className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-950">
+                <div className="flex items-start gap-3">
+                  <input
+                    id={`${id}-ack`}
+                    type="checkbox"
+                    checked={acknowledged}
+                    disabled={rotate.isPending}
+                    onChange={(event) =>
+                      setAcknowledgment(
+                        event.target.checked && readiness.state !== 'ready'
+                          ? { state: readiness.state, kid: shownKids.expectedNextKid }
+                          : null,
+                      )
+                    }
+                    aria-describedby={`${id}-ack-reason`}
+                    className="mt-0.5 size-4 shrink-0 accent-red-600"
+                  />
+                  <div className="space-y-1">
+                    <label htmlFor={`${id}-ack`} className="block font-medium">
+                      I understand that sign-ins through {connectionName} will fail until its identity provider trusts
+                      key <span className="font-mono">{shownKids.expectedNextKid}</span>
+                    </label>
+                    <p id={`${id}-ack-reason`}>
+                      {readiness.state === 'unknown' ? 'Readiness is unknown' : 'The identity provider is not ready'}:{' '}
+                      {readiness.reason}
+                    </p>
+                  </div>
+                </div>
+              </div>
+            ) : null}
             {keysMoved && !rotate.error ? (
               <p role="status" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950">
                 The keys changed while this dialog was open. Check them, then type the name again to confirm.
@@ -225,7 +298,7 @@ export function RotateDialog({
               </Dialog.Close>
               <button
                 type="submit"
-                disabled={!matches || rotate.isPending}
+                disabled={!canRotate || rotate.isPending}
                 aria-busy={rotate.isPending}
                 className="rounded-md bg-red-600 px-4 py-2 text-sm font-medium text-white shadow-xs hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-50"
               >

@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { type ReactNode, useRef } from 'react';
 import { rotationDetailAction } from '@/app/(dashboard)/audit/actions';
 import { absoluteTime, actorLabel, formatDuration } from '@/lib/audit/view/format';
+import { describeOverride, type ReadinessOverrideView, readinessOverrideOf } from '@/lib/audit/view/override';
 import { AUDIT_REFRESH_MS, auditQueryKeys } from '@/lib/audit/view/query-keys';
 import type { AuditEventView, RotationRowView } from '@/lib/audit/view/types';
 import { unwrap } from '@/lib/browser/action-result';
@@ -37,13 +38,26 @@ function When({ iso, serverNow }: { iso: string | null; serverNow: number }) {
   );
 }
 
-function RotationFacts({ row, serverNow }: { row: RotationRowView; serverNow: number }) {
+function RotationFacts({
+  row,
+  serverNow,
+  override,
+}: {
+  row: RotationRowView;
+  serverNow: number;
+  override: ReadinessOverrideView | null;
+}) {
   const external = row.outcome === 'external';
   return (
     <dl className="divide-y divide-slate-100">
       <Fact label="Outcome">
         <OutcomeBadge outcome={row.outcome} />
       </Fact>
+      {override ? (
+        <Fact label="Readiness override">
+          <span className="text-amber-900">{describeOverride(override)}</span>
+        </Fact>
+      ) : null}
       <Fact label="Connection">
         {row.connectionId ? (
           <Link prefetch={false} href={`/connections/${row.connectionId}`} className="text-indigo-700 hover:underline">
@@ -183,7 +197,13 @@ export function RotationDrawer({
             </Dialog.Close>
           </div>
           <div className="flex-1 space-y-6 overflow-y-auto px-6 py-4">
-            {shown ? <RotationFacts row={shown} serverNow={serverNow} /> : null}
+            {shown ? (
+              <RotationFacts
+                row={shown}
+                serverNow={serverNow}
+                override={detail.data ? readinessOverrideOf(detail.data.events) : null}
+              />
+            ) : null}
             {detail.error ? (
               <ErrorPanel title="The rotation’s events could not be loaded" message={detail.error.message} />
             ) : null}
