@@ -5,6 +5,7 @@ import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
 import { SEED } from './seed';
 import { callServerAction } from './server-actions';
+import { confirmRotation } from './rotate-dialog';
 
 // The audit store is not reset between tests (it is append-only and lives in the data directory for the whole run,
 // and across runs): every assertion looks for what this file just made, by kid, within one connection.
@@ -21,7 +22,7 @@ async function rotateInKeyshift(page: Page, alg: string): Promise<string> {
   await page.getByRole('button', { name: 'Rotate keys' }).click();
   const dialog = page.getByRole('dialog', { name: `Rotate the keys of ${CONNECTION.name}` });
   await dialog.getByLabel('Signing algorithm').selectOption(alg);
-  await dialog.getByLabel(`Type ${CONNECTION.name} to confirm`).fill(CONNECTION.name);
+  await confirmRotation(dialog, CONNECTION.name);
   await dialog.getByRole('button', { name: 'Rotate keys' }).click();
   await expect(dialog).toHaveCount(0);
   const result = page.getByRole('region', { name: 'Keys rotated' });

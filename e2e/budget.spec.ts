@@ -12,7 +12,13 @@ import { eventually, requirePostgres, type SignedIn, Stack } from './stack';
  * READ_BURST at once and READ_PER_SECOND after that.
  */
 const CONNECTION = SEED.stark;
-const rotateInput = { connectionId: CONNECTION.id, signingAlg: 'RS256', confirmName: CONNECTION.name };
+// A fresh stack: nobody has recorded how the IdP learns keys, so the rotation acknowledges readiness `unknown` (the gate).
+const rotateInput = {
+  connectionId: CONNECTION.id,
+  signingAlg: 'RS256',
+  confirmName: CONNECTION.name,
+  acknowledgedReadiness: 'unknown',
+};
 const READ_BURST = 20;
 const READ_PER_SECOND = 2;
 

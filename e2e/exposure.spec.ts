@@ -202,7 +202,13 @@ test('no page, RSC payload, action answer, static file or server log holds a tok
   await call('listConnectionsAction', [{ scope: 'all' }], 'alice');
   await call('provisionKeysAction', [{ connectionId: SEED.wayne.id }], 'alice');
   await stack.fault({ route: 'POST /api/v2/connections/{id}/keys/rotate', kind: 'rotate-then-500' });
-  const rotate = { connectionId: SEED.hooli.id, signingAlg: 'ES256', confirmName: SEED.hooli.name };
+  // A fresh stack: the IdP's mode is unknown, so the rotation acknowledges that (the readiness gate).
+  const rotate = {
+    connectionId: SEED.hooli.id,
+    signingAlg: 'ES256',
+    confirmName: SEED.hooli.name,
+    acknowledgedReadiness: 'unknown',
+  };
   for (let round = 0; round < 2; round++) {
     const shown = await shownKids(stack.emulatorUrl, SEED.hooli.id);
     expect((await call('rotateKeysAction', [{ ...rotate, ...shown }], 'alice')).result).toMatchObject({ ok: true });

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { SEED } from './seed';
 import { type AuditRow, eventually, requirePostgres, Stack } from './stack';
+import { confirmRotation } from './rotate-dialog';
 
 /**
  * Every upstream fault the rotation must survive, through the real dialog as alice, on a stack of its own whose
@@ -197,7 +198,7 @@ async function fillDialog(page: Page) {
   await page.goto(`${stack.appUrls[0]}/connections/${CONNECTION.id}`);
   await page.getByRole('button', { name: 'Rotate keys' }).click();
   const dialog = page.getByRole('dialog', { name: `Rotate the keys of ${CONNECTION.name}` });
-  await dialog.getByLabel(`Type ${CONNECTION.name} to confirm`).fill(CONNECTION.name);
+  await confirmRotation(dialog, CONNECTION.name);
   return dialog;
 }
 

@@ -6,6 +6,7 @@ import { opensslFingerprint } from '../lib/testing/openssl';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
 import { SEED } from './seed';
+import { confirmRotation } from './rotate-dialog';
 
 test.use({ storageState: storageStatePath('alice') });
 test.beforeEach(async ({ context }) => {
@@ -29,7 +30,7 @@ async function rotate(page: Page, connection: { id: string; name: string }, alg:
   await page.getByRole('button', { name: 'Rotate keys' }).click();
   const dialog = page.getByRole('dialog', { name: `Rotate the keys of ${connection.name}` });
   await dialog.getByLabel('Signing algorithm').selectOption(alg);
-  await dialog.getByLabel(`Type ${connection.name} to confirm`).fill(connection.name);
+  await confirmRotation(dialog, connection.name);
   await dialog.getByRole('button', { name: 'Rotate keys' }).click();
   await expect(dialog).toHaveCount(0);
   return page.getByRole('region', { name: 'Keys rotated' });

@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
+import { gateAcknowledgment } from './rotate-dialog';
 import { SEED } from './seed';
 
 const connection = SEED.stark;
@@ -43,10 +44,11 @@ test.describe('a rotator', () => {
     await expect(panel.locator('[data-readiness]')).toHaveText('Ready');
     await expect(panel.getByText(`that the IdP admin confirmed key ${kid}.`)).toBeVisible();
 
-    // The dialog shows the same readiness, for display only.
+    // The dialog shows the same readiness, and a ready connection asks for no acknowledgment (the gate).
     await page.getByRole('button', { name: 'Rotate keys' }).click();
     const dialog = page.getByRole('dialog', { name: `Rotate the keys of ${connection.name}` });
     await expect(dialog.locator('[data-readiness]')).toHaveText('Ready');
+    await expect(gateAcknowledgment(dialog)).toHaveCount(0);
     await page.keyboard.press('Escape');
 
     // Still so after a reload: stored by Keyshift, not by the page.

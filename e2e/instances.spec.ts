@@ -13,7 +13,13 @@ import { eventually, requirePostgres, type SignedIn, Stack } from './stack';
 const ROTATE = 'POST /api/v2/connections/{id}/keys/rotate';
 const TIMEOUT_SECONDS = 3;
 const CONNECTION = SEED.stark;
-const rotateInput = { connectionId: CONNECTION.id, signingAlg: 'RS256', confirmName: CONNECTION.name };
+// A fresh stack: nobody has recorded how the IdP learns keys, so the rotation acknowledges readiness `unknown` (the gate).
+const rotateInput = {
+  connectionId: CONNECTION.id,
+  signingAlg: 'RS256',
+  confirmName: CONNECTION.name,
+  acknowledgedReadiness: 'unknown',
+};
 
 let stack: Stack;
 let alice: SignedIn;

@@ -3,6 +3,7 @@ import { E2E } from './env';
 import { emulator, storageStatePath } from './fixtures';
 import { shownKids } from './kids';
 import { SEED } from './seed';
+import { confirmRotation } from './rotate-dialog';
 
 /**
  * Two tabs on one connection, as the issue found it: the operator rotates in the first; the second, still showing the
@@ -25,7 +26,7 @@ async function confirmedDialog(page: Page) {
   await page.getByRole('button', { name: 'Rotate keys' }).click();
   const dialog = page.getByRole('dialog', { name: `Rotate the keys of ${CONNECTION.name}` });
   await dialog.getByLabel('Signing algorithm').selectOption('PS256');
-  await dialog.getByLabel(`Type ${CONNECTION.name} to confirm`).fill(CONNECTION.name);
+  await confirmRotation(dialog, CONNECTION.name);
   return dialog;
 }
 
