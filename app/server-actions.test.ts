@@ -270,7 +270,29 @@ describe('rotateKeysAction and the keys the page showed', () => {
       expectedNextKid: list.find((key) => key.next)?.kid,
     };
   };
-  const rotation = { connectionId: target.id, signingAlg: 'PS256', confirmName: target.name };
+  // Nobody recorded how this connection's IdP learns keys: its readiness is unknown, which the rotation acknowledges.
+  const rotation = {
+    connectionId: target.id,
+    signingAlg: 'PS256',
+    confirmName: target.name,
+    acknowledgedReadiness: 'unknown',
+  };
+
+  test('without the acknowledgment the readiness gate refuses (not_ready, naming the consequence); Auth0 is not asked to rotate', async () => {
+    registry.user = USERS.rotator;
+    const kids = await shownKids();
+    const rotations = await rotateCalls();
+    const { acknowledgedReadiness: _, ...unacknowledged } = rotation;
+    const refused = await action('rotateKeysAction')({ ...unacknowledged, ...kids });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'not_ready',
+      message: expect.stringContaining(
+        `Sign-ins through ${target.name} will fail until its identity provider trusts key ${kids.expectedNextKid}.`,
+      ),
+    });
+    expect(await rotateCalls()).toBe(rotations);
+  });
 
   test('a call without the kids is invalid input naming both, and nothing reaches Auth0', async () => {
     registry.user = USERS.rotator;

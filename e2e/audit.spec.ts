@@ -3,9 +3,9 @@ import { type Browser, expect, type Page, test } from '@playwright/test';
 import { csvObjects } from '../lib/testing/rfc4180';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
+import { confirmRotation } from './rotate-dialog';
 import { SEED } from './seed';
 import { callServerAction } from './server-actions';
-import { confirmRotation } from './rotate-dialog';
 
 // The audit store is not reset between tests (it is append-only and lives in the data directory for the whole run,
 // and across runs): every assertion looks for what this file just made, by kid, within one connection.

@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
+import { confirmRotation } from './rotate-dialog';
 import { SEED } from './seed';
 import { type AuditRow, eventually, requirePostgres, Stack } from './stack';
-import { confirmRotation } from './rotate-dialog';
 
 /**
  * Every upstream fault the rotation must survive, through the real dialog as alice, on a stack of its own whose

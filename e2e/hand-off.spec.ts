@@ -5,8 +5,8 @@ import { downloadFile } from '../lib/certs/download';
 import { opensslFingerprint } from '../lib/testing/openssl';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
-import { SEED } from './seed';
 import { confirmRotation } from './rotate-dialog';
+import { SEED } from './seed';
 
 test.use({ storageState: storageStatePath('alice') });
 test.beforeEach(async ({ context }) => {

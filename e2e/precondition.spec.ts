@@ -2,8 +2,8 @@ import { expect, type Page, test } from '@playwright/test';
 import { E2E } from './env';
 import { emulator, storageStatePath } from './fixtures';
 import { shownKids } from './kids';
-import { SEED } from './seed';
 import { confirmRotation } from './rotate-dialog';
+import { SEED } from './seed';
 
 /**
  * Two tabs on one connection, as the issue found it: the operator rotates in the first; the second, still showing the

@@ -4,8 +4,8 @@ import { downloadFile } from '../lib/certs/download';
 import { opensslFingerprint, opensslPkcs7Fingerprint } from '../lib/testing/openssl';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
-import { SEED } from './seed';
 import { acknowledgeIfAsked, confirmRotation } from './rotate-dialog';
+import { SEED } from './seed';
 
 const ALGORITHMS = [
   ['RS256', 'RSA 2048-bit'],

@@ -76,6 +76,7 @@ describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
         settleGraceMs: 0,
         logError: () => {},
         lastRotation: async () => null,
+        nextKeyReadiness: async () => ({ state: 'ready', reason: 'The IdP admin confirmed the next key.' }),
       },
       {
         connectionId,
