@@ -2,6 +2,7 @@
 
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useConnectionList } from '@/components/hooks/use-connection-list';
+import { useListReadiness } from '@/components/hooks/use-list-readiness';
 import type { ConnectionListSnapshot } from '@/lib/auth0/connection-cache';
 import { afterNextPaint, PERF } from '@/lib/browser/after-paint';
 import { filterConnections, prepareSearch } from '@/lib/connections/filter';
@@ -19,6 +20,7 @@ export function ConnectionList({ initial }: { initial: ConnectionListSnapshot })
   const id = useId();
   const snapshot = query.data;
   const connections = snapshot?.connections ?? null;
+  const readinessOf = useListReadiness(connections !== null);
   const visible = useMemo(
     () => (connections ? filterConnections(connections, deferredSearch, keyCapableOnly) : []),
     [connections, deferredSearch, keyCapableOnly],
@@ -114,7 +116,7 @@ export function ConnectionList({ initial }: { initial: ConnectionListSnapshot })
           </p>
         </div>
       ) : (
-        <ConnectionTable connections={visible} label="Connections" />
+        <ConnectionTable connections={visible} label="Connections" readinessOf={readinessOf} />
       )}
     </section>
   );

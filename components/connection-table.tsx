@@ -2,10 +2,13 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { memo, useEffect, useRef } from 'react';
+import { memo, type ReactNode, useEffect, useRef } from 'react';
 import type { ConnectionSummary } from '@/lib/auth0/types';
 import { afterNextPaint, PERF } from '@/lib/browser/after-paint';
+import { LIST_READINESS_NOTE } from '@/lib/idp/readiness';
+import type { ListReadinessCell } from './hooks/use-list-readiness';
 import { KeySummaryCells } from './key-summary-cells';
+import { ReadinessBadge } from './readiness-badge';
 import { StrategyBadge } from './strategy-badge';
 
 const ROW_HEIGHT = 57;
@@ -14,12 +17,39 @@ const INITIAL_VIEWPORT = { width: 1024, height: 640 };
 /** Element Timing: when the first row's name was painted, server-rendered or not (read by bench/listing.ts). */
 const FIRST_ROW_TIMING = { elementtiming: 'keyshift-first-row' } as Record<string, string>;
 const COLUMNS = [
-  ['Name', 'w-[32%]'],
-  ['Display name', 'w-[22%]'],
-  ['Strategy', 'w-[16%]'],
-  ['Keys', 'w-[14%]'],
-  ['Current algorithm', 'w-[16%]'],
+  ['Name', 'w-[28%]'],
+  ['Display name', 'w-[18%]'],
+  ['Strategy', 'w-[14%]'],
+  ['Keys', 'w-[13%]'],
+  ['Current algorithm', 'w-[13%]'],
+  ['IdP readiness', 'w-[14%]'],
 ] as const;
+
+const MUTED = 'text-xs text-slate-500';
+
+/** The row's readiness, as Keyshift's records have it; a connection whose IdP nobody described is muted "Unknown". */
+function ReadinessCell({ keyCapable, cell }: { keyCapable: boolean; cell: ListReadinessCell }) {
+  let shown: ReactNode;
+  if (!keyCapable) shown = <span className={MUTED}>—</span>;
+  else if (cell === 'loading') shown = <span className={MUTED}>Checking…</span>;
+  else if (cell === 'failed') {
+    shown = (
+      <span className={MUTED} title="Keyshift could not read its records of this connection’s IdP.">
+        —
+      </span>
+    );
+  } else if (cell === 'unconfigured') {
+    shown = (
+      <span
+        className={MUTED}
+        title={`Nobody has recorded how this connection’s IdP learns keys. ${LIST_READINESS_NOTE}`}
+      >
+        Unknown
+      </span>
+    );
+  } else shown = <ReadinessBadge readiness={cell} compact note={LIST_READINESS_NOTE} />;
+  return <td className="px-4 py-2.5">{shown}</td>;
+}
 
 /** Stands in for the rows scrolled out of view, so the scrollbar keeps the size of the whole list. */
 function SpacerRow({ height }: { height: number }) {
@@ -35,9 +65,11 @@ function SpacerRow({ height }: { height: number }) {
 const ConnectionRow = memo(function ConnectionRow({
   connection,
   index,
+  readiness,
 }: {
   connection: ConnectionSummary;
   index: number;
+  readiness: ListReadinessCell;
 }) {
   return (
     <tr aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} className="hover:bg-slate-50">
@@ -57,6 +89,7 @@ const ConnectionRow = memo(function ConnectionRow({
         <StrategyBadge strategy={connection.strategy} />
       </td>
       <KeySummaryCells connection={connection} />
+      <ReadinessCell keyCapable={connection.keyCapable} cell={readiness} />
     </tr>
   );
 });
@@ -65,7 +98,15 @@ const ConnectionRow = memo(function ConnectionRow({
  * A real table whose rows outside the scroll viewport are not rendered: spacer rows stand in for them, and
  * `aria-rowcount` / `aria-rowindex` tell assistive technology where each rendered row sits in the whole list.
  */
-export function ConnectionTable({ connections, label }: { connections: ConnectionSummary[]; label: string }) {
+export function ConnectionTable({
+  connections,
+  label,
+  readinessOf,
+}: {
+  connections: ConnectionSummary[];
+  label: string;
+  readinessOf: (connectionId: string) => ListReadinessCell;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: connections.length,
@@ -105,7 +146,12 @@ export function ConnectionTable({ connections, label }: { connections: Connectio
         <tbody className="divide-y divide-slate-100">
           {paddingTop > 0 ? <SpacerRow height={paddingTop} /> : null}
           {rows.map((row) => (
-            <ConnectionRow key={row.key} connection={connections[row.index] as ConnectionSummary} index={row.index} />
+            <ConnectionRow
+              key={row.key}
+              connection={connections[row.index] as ConnectionSummary}
+              index={row.index}
+              readiness={readinessOf((connections[row.index] as ConnectionSummary).id)}
+            />
           ))}
           {paddingBottom > 0 ? <SpacerRow height={paddingBottom} /> : null}
         </tbody>

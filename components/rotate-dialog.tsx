@@ -254,9 +254,7 @@ export function RotateDialog({
                     disabled={rotate.isPending}
                     onChange={(event) =>
                       setAcknowledgment(
-                        event.target.checked && readiness.state !== 'ready'
-                          ? { state: readiness.state, kid: shownKids.expectedNextKid }
-                          : null,
+                        event.target.checked ? { state: readiness.state, kid: shownKids.expectedNextKid } : null,
                       )
                     }
                     aria-describedby={`${id}-ack-reason`}

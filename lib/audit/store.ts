@@ -10,7 +10,10 @@ import { type ExportOptions, exportEvents } from './export';
 import {
   type IdpSettingRow,
   type IdpSettingWrite,
+  type NextKeyAppearanceRow,
   nextKeyAppearance,
+  nextKeyAppearances,
+  readConfiguredIdpSettings,
   readIdpSetting,
   writeIdpSetting,
 } from './idp-settings';
@@ -43,7 +46,10 @@ export interface AuditStore {
   /** How a connection's IdP learns keys (lib/idp): stored only together with the audit event that records it. */
   idpSetting(tenant: string, connectionId: string): Promise<IdpSettingRow | null>;
   saveIdpSetting(event: AuditEventInput, row: IdpSettingWrite): Promise<AuditEvent>;
-  nextKeyAppearance(connectionId: string): Promise<{ kid: string | null; at: Date } | null>;
+  nextKeyAppearance(connectionId: string): Promise<NextKeyAppearanceRow | null>;
+  /** For the connection list, in one query each: the tenant's recorded settings, and the connections' appearances. */
+  configuredIdpSettings(tenant: string): Promise<IdpSettingRow[]>;
+  nextKeyAppearances(connectionIds: readonly string[]): Promise<Map<string, NextKeyAppearanceRow>>;
   /**
    * Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. fn
    * may ask `lock.confirmHeld()` before an irreversible step (throws LockLostError if the lock's session was lost).
@@ -73,6 +79,8 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
     saveIdpSetting: (event, row) =>
       appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: writeIdpSetting(row) }),
     nextKeyAppearance: (connectionId) => nextKeyAppearance(db, connectionId),
+    configuredIdpSettings: (tenant) => readConfiguredIdpSettings(db, tenant),
+    nextKeyAppearances: (connectionIds) => nextKeyAppearances(db, connectionIds),
     withConnectionLock: connectionLocks(database),
     close() {
       closing ??= database.close();

@@ -2,6 +2,7 @@ import 'server-only';
 import { auditStore } from '@/lib/audit';
 import { auditTenant } from '@/lib/audit/events';
 import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
+import { type ListedIdpStatus, listIdpStatuses } from './list';
 import { type Readiness, readiness } from './readiness';
 import { type IdpDependencies, idpStatus } from './settings';
 
@@ -19,4 +20,9 @@ export function liveIdpDependencies(): IdpDependencies {
 export async function liveNextKeyReadiness(connectionId: string, nextKid: string | null): Promise<Readiness> {
   const status = await idpStatus(liveIdpDependencies(), connectionId);
   return readiness({ ...status, nextKid, now: new Date() });
+}
+
+/** Every configured connection's IdP status on the configured tenant, for the connection list. */
+export async function liveIdpStatuses(): Promise<ListedIdpStatus[]> {
+  return listIdpStatuses(await auditStore(), auditTenant());
 }

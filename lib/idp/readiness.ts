@@ -1,4 +1,4 @@
-import type { IdpSetting, NextKeyAppearance } from './types';
+import type { IdpSetting, IdpStatus, NextKeyAppearance } from './types';
 
 /** Client-safe: the page, the list and the rotate dialog compute readiness from the same facts. */
 export type Readiness =
@@ -71,4 +71,26 @@ export function readiness({ setting, nextKid, appearance, now }: ReadinessFacts)
     state: 'not_ready',
     reason: `${caches}; the next key appeared ${formatDuration(age)} ago: ready in ${formatDuration(cache - age, 'up')}.`,
   };
+}
+
+/** What the connection list says of its readiness figures, which come from Keyshift's records alone. */
+export const LIST_READINESS_NOTE = 'As of Keyshift’s records; the connection page checks Auth0.';
+
+/**
+ * Readiness for the connection list, which does not read each connection's keys from Auth0: the next kid is the
+ * latest Keyshift's records name, the key the trail last saw appear or the one last confirmed (a confirmation is
+ * checked against Auth0's next key when it is made), whichever is later.
+ */
+export function listReadiness(status: IdpStatus, now: Date): Readiness {
+  const { setting, appearance } = status;
+  if (setting.mode === 'unknown') return readiness({ setting, nextKid: null, appearance, now });
+  const seen = appearance?.kid ? { kid: appearance.kid, at: Date.parse(appearance.at) } : null;
+  const attested = setting.attestation
+    ? { kid: setting.attestation.kid, at: Date.parse(setting.attestation.at) }
+    : null;
+  const latest = seen && attested ? (attested.at > seen.at ? attested : seen) : (seen ?? attested);
+  if (!latest) {
+    return { state: 'not_ready', reason: 'Keyshift’s records do not name the connection’s next key yet.' };
+  }
+  return readiness({ setting, nextKid: latest.kid, appearance, now });
 }

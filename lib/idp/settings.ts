@@ -14,7 +14,7 @@ export interface IdpDependencies {
   nextKid(connectionId: string): Promise<string | null>;
 }
 
-function settingOf(row: IdpSettingRow | null): IdpSetting {
+export function settingOf(row: IdpSettingRow | null): IdpSetting {
   if (!row) return UNKNOWN_IDP;
   return {
     mode: row.mode,

@@ -5,6 +5,7 @@ import { authorizedAction } from '@/lib/auth/action';
 import { connectionList, listScopeSchema, refreshConnectionList } from '@/lib/auth0/connection-cache';
 import { connectionKeySummaries, MAX_KEY_SUMMARIES } from '@/lib/auth0/overview';
 import { toWire } from '@/lib/connections/wire';
+import { liveIdpStatuses } from '@/lib/idp/live';
 import { connectionIdSchema } from '@/lib/schemas';
 
 /** A cold small tenant lists in one page: wait that long so it needs no second round trip. */
@@ -42,4 +43,13 @@ export const connectionKeySummariesAction = authorizedAction(
     auth0Reads: ({ ids }) => new Set(ids).size,
   },
   ({ ids }) => connectionKeySummaries(ids),
+);
+
+/**
+ * The IdP status of every configured connection, from Keyshift's own records in two queries (no Auth0 read): the
+ * list computes each one's readiness from it. Connections left out have mode `unknown`.
+ */
+export const listIdpStatusesAction = authorizedAction(
+  { name: 'listIdpStatuses', permission: 'keys:read', input: z.object({}).strict() },
+  () => liveIdpStatuses(),
 );
