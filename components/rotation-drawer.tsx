@@ -141,7 +141,9 @@ function EventCard({ event }: { event: AuditEventView }) {
         </div>
       </dl>
       {details ? (
-        <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs text-slate-800">{details}</pre>
+        <pre className="mt-2 rounded bg-slate-50 p-2 text-xs break-all whitespace-pre-wrap text-slate-800">
+          {details}
+        </pre>
       ) : null}
     </li>
   );

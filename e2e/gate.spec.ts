@@ -92,6 +92,7 @@ test('a not-ready connection: Rotate waits for the acknowledgment; rotated with 
     `Rotated although the IdP was not ready: No IdP admin has confirmed key ${nextKid} yet.`,
   );
   await expect(drawer).toContainText('"acknowledged": true');
+  await expectNoAxeViolations(page);
 });
 
 test('readiness that changes while the dialog is open is refused by the server, and the dialog asks again', async ({
