@@ -270,7 +270,17 @@ describe('rotateKeysAction and the keys the page showed', () => {
       expectedNextKid: list.find((key) => key.next)?.kid,
     };
   };
-  // Nobody recorded how this connection's IdP learns keys: its readiness is unknown, which the rotation acknowledges.
+  // The fuzzing above may have recorded any IdP mode for it: put it back to "nobody knows", so readiness is unknown.
+  beforeAll(async () => {
+    registry.user = USERS.rotator;
+    const reset = await action('configureIdpAction')({
+      connectionId: target.id,
+      mode: 'unknown',
+      cacheSeconds: 86_400,
+    });
+    expect(reset).toMatchObject({ ok: true });
+  });
+  // Readiness unknown, which the rotation acknowledges.
   const rotation = {
     connectionId: target.id,
     signingAlg: 'PS256',
