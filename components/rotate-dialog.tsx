@@ -165,7 +165,7 @@ export function RotateDialog({
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <Dialog.Content
-          className="fixed top-1/2 left-1/2 z-50 w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl"
+          className="fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl"
           onInteractOutside={(event) => {
             if (rotate.isPending) event.preventDefault();
           }}
@@ -215,19 +215,21 @@ export function RotateDialog({
               <p className="font-medium">What will happen</p>
               <ul className="mt-2 list-disc space-y-1 pl-5">
                 <li>
-                  The <strong>current key</strong> (<span className="font-mono">{shownKids.expectedCurrentKid}</span>){' '}
+                  The <strong>current key</strong> (
+                  <span className="font-mono break-all">{shownKids.expectedCurrentKid}</span>){' '}
                   <strong>is revoked at once</strong>: tokens and assertions signed with it stop working immediately,
                   including those in flight.
                 </li>
                 <li>
-                  The next key (<span className="font-mono">{shownKids.expectedNextKid}</span>) becomes the current key.
+                  The next key (<span className="font-mono break-all">{shownKids.expectedNextKid}</span>) becomes the
+                  current key.
                 </li>
                 <li>A new next key ({signingAlg}) is generated and published in the connection’s JWKS.</li>
               </ul>
             </div>
             <div className="space-y-1">
               <label htmlFor={`${id}-confirm`} className="block text-sm font-medium text-slate-800">
-                Type <span className="font-mono">{connectionName}</span> to confirm
+                Type <span className="font-mono break-all">{connectionName}</span> to confirm
               </label>
               <input
                 id={`${id}-confirm`}
@@ -263,7 +265,7 @@ export function RotateDialog({
                   <div className="space-y-1">
                     <label htmlFor={`${id}-ack`} className="block font-medium">
                       I understand that sign-ins through {connectionName} will fail until its identity provider trusts
-                      key <span className="font-mono">{shownKids.expectedNextKid}</span>
+                      key <span className="font-mono break-all">{shownKids.expectedNextKid}</span>
                     </label>
                     <p id={`${id}-ack-reason`}>
                       {readiness.state === 'unknown' ? 'Readiness is unknown' : 'The identity provider is not ready'}:{' '}
