@@ -66,3 +66,23 @@ export const confirmNextKeyInput = z.object({ connectionId: connectionIdSchema, 
 
 export type ConfigureIdpInput = z.infer<typeof configureIdpInput>;
 export type RotateKeysInput = z.infer<typeof rotateKeysInput>;
+
+/** A hand-off link's lifetime in whole days (lib/handoff/types.ts HANDOFF_MIN_DAYS..HANDOFF_MAX_DAYS, default 7). */
+export const createHandoffLinkInput = z
+  .object({
+    connectionId: connectionIdSchema,
+    expiresInDays: z
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(30, 'must be at most 30 days')
+      .default(7),
+  })
+  .strict();
+
+export const revokeHandoffLinkInput = z
+  .object({
+    connectionId: connectionIdSchema,
+    linkId: z.string({ error: textRequired }).regex(/^[A-Za-z0-9_-]{22}$/, 'must be a hand-off link id'),
+  })
+  .strict();
