@@ -67,16 +67,20 @@ export const confirmNextKeyInput = z.object({ connectionId: connectionIdSchema, 
 export type ConfigureIdpInput = z.infer<typeof configureIdpInput>;
 export type RotateKeysInput = z.infer<typeof rotateKeysInput>;
 
-/** A hand-off link's lifetime in whole days (lib/handoff/types.ts HANDOFF_MIN_DAYS..HANDOFF_MAX_DAYS, default 7). */
+/** A hand-off link's lifetime in whole days (the panel's choices, lib/handoff/types.ts, lie in this range). */
+export const HANDOFF_MIN_DAYS = 1;
+export const HANDOFF_MAX_DAYS = 30;
+export const HANDOFF_DEFAULT_DAYS = 7;
+
 export const createHandoffLinkInput = z
   .object({
     connectionId: connectionIdSchema,
     expiresInDays: z
       .number({ error: 'must be a number of days' })
       .int('must be a whole number of days')
-      .min(1, 'must be at least 1 day')
-      .max(30, 'must be at most 30 days')
-      .default(7),
+      .min(HANDOFF_MIN_DAYS, 'must be at least 1 day')
+      .max(HANDOFF_MAX_DAYS, 'must be at most 30 days')
+      .default(HANDOFF_DEFAULT_DAYS),
   })
   .strict();
 

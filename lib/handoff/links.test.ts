@@ -7,7 +7,14 @@ import { createAuthorize } from '@/lib/auth/authorize-core';
 import type { Permission } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import type { ConnectionKey } from '@/lib/auth0/types';
-import { connectionInput, createHandoffLinkInput, revokeHandoffLinkInput } from '@/lib/schemas';
+import {
+  connectionInput,
+  createHandoffLinkInput,
+  HANDOFF_MAX_DAYS,
+  HANDOFF_MIN_DAYS,
+  revokeHandoffLinkInput,
+  HANDOFF_DEFAULT_DAYS as SCHEMA_DEFAULT_DAYS,
+} from '@/lib/schemas';
 import {
   createHandoffLink,
   type HandoffDependencies,
@@ -17,6 +24,7 @@ import {
   revokeHandoffLink,
 } from './links';
 import { handoffSigningKey, signHandoffToken } from './token';
+import { HANDOFF_DAY_CHOICES, HANDOFF_DEFAULT_DAYS } from './types';
 
 const rita: CurrentUser = { sub: 'auth0|rita', email: 'rita@example.com', name: 'Rita', role: 'rotator' };
 const vic: CurrentUser = { sub: 'auth0|vic', email: 'vic@example.com', name: 'Vic', role: 'viewer' };
@@ -169,6 +177,16 @@ describe('hand-off links through the authorized actions', () => {
     expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
     if (!result.ok) expect(Object.keys(result.fieldErrors ?? {})).toContain(field);
     expect((await handoffEvents()).length).toBe(before);
+  });
+
+  test('the panel offers only what the server accepts, and the same default', () => {
+    for (const days of HANDOFF_DAY_CHOICES) {
+      expect(createHandoffLinkInput.safeParse({ connectionId: CONNECTION, expiresInDays: days }).success).toBe(true);
+    }
+    expect(HANDOFF_DAY_CHOICES).toContain(HANDOFF_MIN_DAYS);
+    expect(HANDOFF_DAY_CHOICES).toContain(HANDOFF_MAX_DAYS);
+    expect(createHandoffLinkInput.parse({ connectionId: CONNECTION }).expiresInDays).toBe(HANDOFF_DEFAULT_DAYS);
+    expect(HANDOFF_DEFAULT_DAYS).toBe(SCHEMA_DEFAULT_DAYS);
   });
 
   test('without a choice, a link lasts 7 days', async () => {

@@ -1,8 +1,9 @@
 /** Plain data about hand-off links, safe to send to the browser (no secrets: a link's URL is meant to be shared). */
 
+// The server's range is lib/schemas.ts createHandoffLinkInput (1–30 days, 7 by default); repeated here so that the
+// browser bundle does not take zod for three numbers (links.test.ts checks they agree).
 export const HANDOFF_DEFAULT_DAYS = 7;
-export const HANDOFF_MIN_DAYS = 1;
-export const HANDOFF_MAX_DAYS = 30;
+/** What the panel offers; the server takes any whole number of days from 1 to 30. */
 export const HANDOFF_DAY_CHOICES = [1, 3, 7, 14, 30] as const;
 
 export type HandoffLinkStatus = 'active' | 'expired' | 'revoked';
@@ -58,5 +59,4 @@ export type HandoffOpenResult =
   | { status: 'expired'; expiredAt: string }
   | { status: 'revoked'; revokedAt: string }
   | { status: 'unavailable' }
-  | { status: 'rate_limited'; retryAfterSeconds: number }
   | { status: 'invalid' };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { HandoffKeyForms } from '@/components/handoff-key-forms';
 import { requestInfo } from '@/lib/auth/authorize';
@@ -15,7 +16,7 @@ export const metadata: Metadata = {
   referrer: 'no-referrer',
 };
 
-function Step({ title, children }: { title: string; children: React.ReactNode }) {
+function Step({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="space-y-1">
       <h3 className="text-sm font-semibold text-slate-900">{title}</h3>
@@ -41,7 +42,7 @@ export default async function HandoffPage({ params }: { params: Promise<{ token:
   }
   const result = await openHandoffLink(liveHandoffDependencies(), token, { ...visitor, requestId: randomUUID() });
   if (result.status === 'invalid' || result.status === 'expired' || result.status === 'revoked') notFound();
-  if (result.status === 'unavailable' || result.status === 'rate_limited') {
+  if (result.status === 'unavailable') {
     return (
       <HandoffNotice title="The keys could not be read right now">
         <p>Auth0 did not answer in time. Reload this page in a minute; the link is still valid.</p>
