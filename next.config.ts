@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { STATIC_SECURITY_HEADERS } from './lib/security-headers';
+import { HANDOFF_HEADERS, STATIC_SECURITY_HEADERS } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -14,7 +14,11 @@ const nextConfig: NextConfig = {
   typescript: { tsconfigPath: 'tsconfig.build.json' },
   // Fixed at build time; HSTS depends on the running server's NEXTAUTH_URL, so proxy.ts adds it per request.
   async headers() {
-    return [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }];
+    // Later entries win for the same header: the hand-off page's Referrer-Policy replaces the default one.
+    return [
+      { source: '/:path*', headers: STATIC_SECURITY_HEADERS },
+      { source: '/handoff/:token*', headers: HANDOFF_HEADERS.filter(({ key }) => key !== 'Cache-Control') },
+    ];
   },
 };
 

@@ -1,7 +1,13 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { issuerOrigin } from '@/lib/defaults';
 import { safeReturnPath } from '@/lib/safe-redirect';
-import { contentSecurityPolicy, HSTS_HEADER, publicUrlIsHttps, strictTransportSecurity } from '@/lib/security-headers';
+import {
+  contentSecurityPolicy,
+  HANDOFF_HEADERS,
+  HSTS_HEADER,
+  publicUrlIsHttps,
+  strictTransportSecurity,
+} from '@/lib/security-headers';
 
 /** Per request: a CSP nonce, and the path, so a page that needs a sign-in can come back to it afterwards. */
 export function proxy(request: NextRequest) {
@@ -18,6 +24,9 @@ export function proxy(request: NextRequest) {
   headers.set('x-keyshift-path', safeReturnPath(`${pathname}${search}`, origin));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('content-security-policy', policy);
+  if (pathname.startsWith('/handoff/')) {
+    for (const { key, value } of HANDOFF_HEADERS) response.headers.set(key, value);
+  }
   const hsts = strictTransportSecurity(process.env);
   if (hsts) response.headers.set(HSTS_HEADER.key, hsts);
   return response;

@@ -2,7 +2,7 @@ import { NextRequest } from 'next/server';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import nextConfig from '@/next.config';
 import { proxy } from '@/proxy';
-import { HSTS_HEADER, STATIC_SECURITY_HEADERS } from './security-headers';
+import { HANDOFF_HEADERS, HSTS_HEADER, STATIC_SECURITY_HEADERS } from './security-headers';
 
 /**
  * The headers as the running server sends them: the proxy decides the per-request ones (CSP nonce, HSTS from the
@@ -64,10 +64,34 @@ describe('the return path the proxy hands to pages', () => {
 describe('next.config headers', () => {
   test('every path gets nosniff, a referrer policy, DENY framing and a permissions policy', async () => {
     const rules = (await nextConfig.headers?.()) ?? [];
-    expect(rules).toEqual([{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }]);
+    expect(rules[0]).toEqual({ source: '/:path*', headers: STATIC_SECURITY_HEADERS });
     const byName = new Map(STATIC_SECURITY_HEADERS.map((header) => [header.key, header.value]));
     expect(byName.get('X-Content-Type-Options')).toBe('nosniff');
     expect(byName.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
     expect(byName.get('X-Frame-Options')).toBe('DENY');
+  });
+
+  test('a hand-off link’s page, and only it, is sent no referrer and is not indexed (later rules win)', async () => {
+    const rules = (await nextConfig.headers?.()) ?? [];
+    expect(rules).toHaveLength(2);
+    expect(rules[1]).toEqual({
+      source: '/handoff/:token*',
+      headers: [
+        { key: 'Referrer-Policy', value: 'no-referrer' },
+        { key: 'X-Robots-Tag', value: 'noindex, nofollow' },
+      ],
+    });
+  });
+});
+
+describe('proxy on a hand-off link', () => {
+  test('no-store, no referrer, noindex on /handoff/…, none of it elsewhere', () => {
+    const handoff = respond('http://localhost:3000/handoff/abc.def.ghi');
+    expect(handoff.get('cache-control')).toBe(HANDOFF_HEADERS[0]?.value);
+    expect(handoff.get('referrer-policy')).toBe('no-referrer');
+    expect(handoff.get('x-robots-tag')).toBe('noindex, nofollow');
+    const page = respond('http://localhost:3000/connections');
+    expect(page.get('referrer-policy')).toBeNull();
+    expect(page.get('x-robots-tag')).toBeNull();
   });
 });

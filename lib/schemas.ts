@@ -71,3 +71,27 @@ export const confirmNextKeyInput = z.object({ connectionId: connectionIdSchema, 
 
 export type ConfigureIdpInput = z.infer<typeof configureIdpInput>;
 export type RotateKeysInput = z.infer<typeof rotateKeysInput>;
+
+/** A hand-off link's lifetime in whole days (the panel's choices, lib/handoff/types.ts, lie in this range). */
+export const HANDOFF_MIN_DAYS = 1;
+export const HANDOFF_MAX_DAYS = 30;
+export const HANDOFF_DEFAULT_DAYS = 7;
+
+export const createHandoffLinkInput = z
+  .object({
+    connectionId: connectionIdSchema,
+    expiresInDays: z
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(HANDOFF_MIN_DAYS, 'must be at least 1 day')
+      .max(HANDOFF_MAX_DAYS, 'must be at most 30 days')
+      .default(HANDOFF_DEFAULT_DAYS),
+  })
+  .strict();
+
+export const revokeHandoffLinkInput = z
+  .object({
+    connectionId: connectionIdSchema,
+    linkId: z.string({ error: textRequired }).regex(/^[A-Za-z0-9_-]{22}$/, 'must be a hand-off link id'),
+  })
+  .strict();

@@ -30,6 +30,16 @@ export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
 ];
 
+/**
+ * A hand-off link's page (app/handoff): its URL is a bearer link, so it is never cached, never sent on as a referrer,
+ * never indexed. Set by the proxy per request and by next.config (the static Referrer-Policy would otherwise win).
+ */
+export const HANDOFF_HEADERS: { key: string; value: string }[] = [
+  { key: 'Cache-Control', value: 'no-store, max-age=0' },
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+  { key: 'X-Robots-Tag', value: 'noindex, nofollow' },
+];
+
 export const HSTS_HEADER = { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' };
 
 /**

@@ -89,6 +89,16 @@ export async function withCheckpoints(store: AuditStore, checkpoints: Checkpoint
       checkpoints.appended(event);
       return event;
     },
+    async createHandoffLink(input, row) {
+      const event = await store.createHandoffLink(input, row);
+      checkpoints.appended(event);
+      return event;
+    },
+    async revokeHandoffLink(input, link, by) {
+      const event = await store.revokeHandoffLink(input, link, by);
+      checkpoints.appended(event);
+      return event;
+    },
   };
 }
 

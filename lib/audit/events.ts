@@ -354,3 +354,68 @@ export function idpNextKeyConfirmedEvent(
     details: { kid },
   };
 }
+
+/** The hand-off link a handoff.* event is about (lib/handoff); its id is the link's, never its token. */
+export interface HandoffLinkFacts {
+  id: string;
+  tenant: string;
+  connectionId: string;
+  connectionName: string;
+  expiresAt: Date;
+}
+
+function handoffFields(link: HandoffLinkFacts) {
+  return { tenant: link.tenant, connectionId: link.connectionId, connectionName: link.connectionName };
+}
+
+/** A rotator made a hand-off link for the connection's IdP admin. */
+export function handoffLinkCreatedEvent(request: UserRequest, link: HandoffLinkFacts): AuditEventInput {
+  return {
+    type: 'handoff.link_created',
+    ...idpFields(request, { tenant: link.tenant, id: link.connectionId, name: link.connectionName }),
+    message: `Hand-off link ${link.id} created, valid until ${link.expiresAt.toISOString()}.`,
+    details: { linkId: link.id, expiresAt: link.expiresAt.toISOString() },
+  };
+}
+
+/** A rotator revoked a hand-off link; it is refused from then on. */
+export function handoffLinkRevokedEvent(request: UserRequest, link: HandoffLinkFacts): AuditEventInput {
+  return {
+    type: 'handoff.link_revoked',
+    ...idpFields(request, { tenant: link.tenant, id: link.connectionId, name: link.connectionName }),
+    message: `Hand-off link ${link.id} revoked.`,
+    details: { linkId: link.id, expiresAt: link.expiresAt.toISOString() },
+  };
+}
+
+/** Someone without a Keyshift account opened a link (no actor); a refused open of a known link names its reason. */
+export interface HandoffOpen {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+  /** Null when the link was served; otherwise why it was refused. */
+  refused: 'expired' | 'revoked' | 'unavailable' | null;
+  /** The kids the page showed (next first), when it was served. */
+  servedKids?: string[];
+}
+
+export function handoffLinkOpenedEvent(link: HandoffLinkFacts, open: HandoffOpen): AuditEventInput {
+  return {
+    type: 'handoff.link_opened',
+    ...handoffFields(link),
+    requestId: open.requestId,
+    clientIp: open.ip,
+    userAgent: open.userAgent,
+    // The page answers every refusal 404 (the App Router has no 410 for a page); Auth0 failing to answer, 503.
+    status: open.refused === null ? 200 : open.refused === 'unavailable' ? 503 : 404,
+    errorCode: open.refused ? `handoff_${open.refused}` : null,
+    message: open.refused
+      ? `Hand-off link ${link.id} not served: ${open.refused}.`
+      : `Hand-off link ${link.id} opened; public keys shown.`,
+    details: {
+      linkId: link.id,
+      expiresAt: link.expiresAt.toISOString(),
+      ...(open.servedKids ? { servedKids: open.servedKids } : {}),
+    },
+  };
+}

@@ -126,8 +126,37 @@ describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
     });
   });
 
+  it('creates and revokes a hand-off link with its events, as that role', async () => {
+    const row = {
+      id: 'LLLLLLLLLLLLLLLLLLLLLL',
+      tenant: 'demo-tenant.local',
+      connectionId: 'con_a',
+      connectionName: 'okta-a',
+      createdBySub: 'auth0|alice',
+      createdByName: null,
+      createdByEmail: null,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      revokedAt: null,
+      revokedBySub: null,
+      revokedByName: null,
+      revokedByEmail: null,
+    };
+    await store.createHandoffLink(
+      { type: 'handoff.link_created', actorSub: 'auth0|alice', connectionId: 'con_a' },
+      row,
+    );
+    await store.revokeHandoffLink(
+      { type: 'handoff.link_revoked', actorSub: 'auth0|alice', connectionId: 'con_a' },
+      row,
+      { sub: 'auth0|alice', name: null, email: null },
+    );
+    expect((await store.handoffLink(row.id))?.revokedBySub).toBe('auth0|alice');
+  });
+
   it.each([
     ['DELETE of an IdP setting', 'delete from idp_settings'],
+    ['DELETE of a hand-off link', 'delete from handoff_links'],
     ['UPDATE', `update audit_events set message = 'edited'`],
     ['DELETE', 'delete from audit_events'],
     ['TRUNCATE', 'truncate audit_events'],

@@ -133,4 +133,34 @@ export const idpSettings = pgTable(
   ],
 );
 
+/**
+ * Hand-off links (lib/handoff): a signed, expiring URL an IdP admin opens without an account to get one connection's
+ * public keys. A row is inserted with its handoff.link_created event and revoked (revoked_* set, once) with its
+ * handoff.link_revoked event, in their transactions; it is never deleted, so the trail can name every link it lists.
+ * The token is not stored: it is the id and expiry signed with a key derived from the server's secret (token.ts).
+ */
+export const handoffLinks = pgTable(
+  'handoff_links',
+  {
+    id: text('id').primaryKey(),
+    tenant: text('tenant').notNull(),
+    connectionId: text('connection_id').notNull(),
+    connectionName: text('connection_name').notNull(),
+    createdBySub: text('created_by_sub').notNull(),
+    createdByName: text('created_by_name'),
+    createdByEmail: text('created_by_email'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedBySub: text('revoked_by_sub'),
+    revokedByName: text('revoked_by_name'),
+    revokedByEmail: text('revoked_by_email'),
+  },
+  (t) => [
+    index('handoff_links_connection_idx').on(t.tenant, t.connectionId, t.createdAt),
+    check('handoff_links_expiry_check', sql`${t.expiresAt} > ${t.createdAt}`),
+    check('handoff_links_revoked_check', sql`(${t.revokedAt} is null) = (${t.revokedBySub} is null)`),
+  ],
+);
+
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -8,6 +8,13 @@ import { connectionLocks, type HeldConnectionLock, type LockHolder } from './con
 import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
 import { type ExportOptions, exportEvents } from './export';
 import {
+  type HandoffLinkRow,
+  insertHandoffLink,
+  listHandoffLinks,
+  readHandoffLink,
+  revokeHandoffLinkRow,
+} from './handoff-links';
+import {
   type IdpSettingRow,
   type IdpSettingWrite,
   type NextKeyAppearanceRow,
@@ -50,6 +57,16 @@ export interface AuditStore {
   /** For the connection list, in one query each: the tenant's recorded settings, and the connections' appearances. */
   configuredIdpSettings(tenant: string): Promise<IdpSettingRow[]>;
   nextKeyAppearances(connectionIds: readonly string[]): Promise<Map<string, NextKeyAppearanceRow>>;
+  /** Hand-off links (lib/handoff): created and revoked only together with the audit event that records it. */
+  handoffLink(id: string): Promise<HandoffLinkRow | null>;
+  handoffLinks(tenant: string, connectionId: string): Promise<HandoffLinkRow[]>;
+  createHandoffLink(event: AuditEventInput, row: HandoffLinkRow): Promise<AuditEvent>;
+  /** Throws HandoffLinkStateError (nothing appended) when the link is unknown or already revoked. */
+  revokeHandoffLink(
+    event: AuditEventInput,
+    link: { id: string; tenant: string; connectionId: string },
+    by: { sub: string; name: string | null; email: string | null },
+  ): Promise<AuditEvent>;
   /**
    * Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. fn
    * may ask `lock.confirmHeld()` before an irreversible step (throws LockLostError if the lock's session was lost).
@@ -81,6 +98,12 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
     nextKeyAppearance: (connectionId) => nextKeyAppearance(db, connectionId),
     configuredIdpSettings: (tenant) => readConfiguredIdpSettings(db, tenant),
     nextKeyAppearances: (connectionIds) => nextKeyAppearances(db, connectionIds),
+    handoffLink: (id) => readHandoffLink(db, id),
+    handoffLinks: (tenant, connectionId) => listHandoffLinks(db, tenant, connectionId),
+    createHandoffLink: (event, row) =>
+      appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: insertHandoffLink(row) }),
+    revokeHandoffLink: (event, link, by) =>
+      appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: revokeHandoffLinkRow(link, by) }),
     withConnectionLock: connectionLocks(database),
     close() {
       closing ??= database.close();

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ConnectionFacts } from '@/components/connection-facts';
 import { ErrorPanel } from '@/components/error-panel';
+import { HandoffLinksPanel } from '@/components/handoff-links-panel';
 import { IdpPanel } from '@/components/idp-panel';
 import { KeysPanel } from '@/components/keys-panel';
 import { RecentRotations } from '@/components/recent-rotations';
@@ -92,6 +93,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
             initialStatus={await idpRead}
             canConfigure={can(user.role, 'idp:configure')}
           />
+          {can(user.role, 'idp:configure') ? <HandoffLinksPanel connectionId={connection.id} /> : null}
         </section>
       ) : null}
       {canReadAudit ? (

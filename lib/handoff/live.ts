@@ -1,0 +1,36 @@
+import 'server-only';
+import { processWide } from '@/lib/async/process-wide';
+import type { TakeResult } from '@/lib/async/token-bucket';
+import { auditStore } from '@/lib/audit';
+import { auditTenant } from '@/lib/audit/events';
+import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
+import { connectionJwksUrl } from '@/lib/auth0/jwks';
+import { config } from '@/lib/config';
+import { describeHandoffKey } from './describe-key';
+import type { HandoffDependencies } from './links';
+import { createOpenBudget } from './open-budget';
+import { handoffSigningKey } from './token';
+
+/** Hand-off links on the configured tenant, the process-wide store and Auth0, signed under NEXTAUTH_SECRET's HKDF. */
+export function liveHandoffDependencies(): HandoffDependencies {
+  const settings = config();
+  return {
+    store: auditStore,
+    tenant: auditTenant(),
+    signingKey: processWide('handoff-signing-key', () => handoffSigningKey(settings.nextAuth.secret)),
+    origin: settings.nextAuth.url,
+    now: () => new Date(),
+    connection: async (connectionId) => {
+      const connection = await getConnection(connectionId);
+      return { name: connection.name, keyCapable: connection.keyCapable };
+    },
+    keys: listConnectionKeys,
+    jwksUrl: connectionJwksUrl,
+    describeKey: describeHandoffKey,
+  };
+}
+
+// One budget per process, however many route bundles include this module.
+export function takeHandoffOpen(ip: string | null): TakeResult {
+  return processWide('handoff-open-budget', () => createOpenBudget())(ip);
+}
