@@ -93,8 +93,9 @@ export function HandoffLinksPanel({ connectionId }: { connectionId: string }) {
   const created = create.data;
   return (
     <section
+      id="hand-off-links"
       aria-labelledby="handoff-links-title"
-      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      className="scroll-mt-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4"
     >
       <div className="space-y-1">
         <h3 id="handoff-links-title" className="text-sm font-semibold text-slate-900">
