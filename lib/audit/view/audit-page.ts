@@ -79,6 +79,16 @@ export async function rotationDetail(id: number): Promise<RotationDetailView | n
       ? (await store.eventsForRequest(anchor.requestId)).filter(
           (event) => event.id >= anchor.id && event.type.startsWith('rotation.'),
         )
-      : [anchor];
+      : [anchor, ...(await externalWatchSummary(anchor))];
   return { row: rowView(rotationRowOf(anchor, events), anchor), events: events.map(eventView) };
+}
+
+/** A Keyshift rotation's watch summary shares its request id; an external one's is found by the event it names. */
+async function externalWatchSummary(anchor: AuditEvent): Promise<AuditEvent[]> {
+  if (!anchor.connectionId) return [];
+  const { events } = await (await auditStore()).list({
+    filters: { connectionId: anchor.connectionId, types: ['rotation.watch_closed'], from: anchor.occurredAt },
+    limit: 20,
+  });
+  return events.filter((event) => event.details?.rotationEventId === anchor.id);
 }
