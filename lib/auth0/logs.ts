@@ -130,7 +130,8 @@ export async function readSignInPage(
 ): Promise<{ events: SignInLogEvent[]; more: boolean }> {
   const response = await callAuth0((client) =>
     client.logs.list({
-      q: `connection_id:"${connectionId.replace(/["\\]/g, '\\$&')}"`,
+      // The SDK's name for Auth0's `q` (Lucene): an exact, case-insensitive match on the connection's id.
+      search: `connection_id:"${connectionId.replace(/["\\]/g, '\\$&')}"`,
       sort: 'date:-1',
       page,
       per_page: perPage,
