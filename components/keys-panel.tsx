@@ -18,6 +18,7 @@ import type { ShownKids } from '@/lib/rotation/precondition';
 import type { RotationView } from '@/lib/rotation/view';
 import { ErrorPanel } from './error-panel';
 import { KeysTable } from './keys-table';
+import { SignInWatch } from './sign-in-watch';
 
 // Neither is needed to read the keys: their code (and the dialog library) loads when an operator reaches for them.
 const RotateDialog = onDemand(() => import('./rotate-dialog').then((module) => module.RotateDialog));
@@ -218,6 +219,8 @@ export function KeysPanel({
         />
       ) : null}
       <KeysTable keys={keys} connectionName={connection.name} jwksUrl={jwksUrl} />
+      {/* The result panel shows the watch of a rotation made here; one watch on screen at a time. */}
+      {rotation ? null : <SignInWatch connectionId={connection.id} jwksUrl={jwksUrl} />}
     </div>
   );
 }

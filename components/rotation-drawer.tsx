@@ -168,6 +168,8 @@ export function RotationDrawer({
     staleTime: 0,
   });
   const shown = detail.data?.row ?? row;
+  // The watch after the rotation, once its window closed: "Sign-ins after: 40 ok, 3 failed (3 key failures)."
+  const watchSummary = detail.data?.events.find((event) => event.type === 'rotation.watch_closed')?.message ?? null;
   const opener = useRef<HTMLElement | null>(null);
 
   return (
@@ -206,6 +208,7 @@ export function RotationDrawer({
                 override={detail.data ? readinessOverrideOf(detail.data.events) : null}
               />
             ) : null}
+            {watchSummary ? <p className="rounded-md bg-slate-50 p-3 text-sm text-slate-800">{watchSummary}</p> : null}
             {detail.error ? (
               <ErrorPanel title="The rotation’s events could not be loaded" message={detail.error.message} />
             ) : null}

@@ -7,6 +7,7 @@ import { saveCertificate } from '@/lib/browser/save-certificate';
 import type { CertificateSummary } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { KeyHandOff } from './key-hand-off';
+import { SignInWatch } from './sign-in-watch';
 import { TextBlock } from './text-block';
 import { ValidityLabel } from './validity-label';
 
@@ -203,6 +204,8 @@ export function RotationResult({ rotation, onDismiss }: { rotation: RotationView
           ))}
         </ul>
       ) : null}
+
+      <SignInWatch connectionId={rotation.connectionId} jwksUrl={key.jwksUrl} />
 
       <JwksPublicationStatus connectionName={rotation.connectionName} kid={key.kid} />
 

@@ -66,6 +66,9 @@ describe('buildConfig', () => {
       { KEYSHIFT_SETTLE_INTERVAL_SECONDS: 'often' },
       'KEYSHIFT_SETTLE_INTERVAL_SECONDS',
     ],
+    ['a watch of zero minutes', { KEYSHIFT_WATCH_MINUTES: '0' }, 'KEYSHIFT_WATCH_MINUTES'],
+    ['a watch of part of a minute', { KEYSHIFT_WATCH_MINUTES: '2.5' }, 'KEYSHIFT_WATCH_MINUTES'],
+    ['a watch longer than a day', { KEYSHIFT_WATCH_MINUTES: '1441' }, 'KEYSHIFT_WATCH_MINUTES'],
   ])('refuses %s', (_label, override, expected) => {
     expect(problemsOf({ ...production, ...override }).join('\n')).toContain(expected);
   });
@@ -193,5 +196,14 @@ describe('buildConfig', () => {
     ['300', 300],
   ])('KEYSHIFT_SETTLE_INTERVAL_SECONDS %j → dangling rotations looked for every %i s', (value, seconds) => {
     expect(buildConfig({ ...production, KEYSHIFT_SETTLE_INTERVAL_SECONDS: value }).settleIntervalSeconds).toBe(seconds);
+  });
+
+  test.each([
+    [undefined, 15],
+    ['', 15],
+    ['1', 1],
+    ['60', 60],
+  ])('KEYSHIFT_WATCH_MINUTES %j → sign-ins watched for %i min after a rotation', (value, minutes) => {
+    expect(buildConfig({ ...production, KEYSHIFT_WATCH_MINUTES: value }).watchMinutes).toBe(minutes);
   });
 });

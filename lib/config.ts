@@ -87,10 +87,19 @@ const rawSchema = z.object({
       .max(86_400, 'must be at most a day')
       .optional(),
   ),
+  KEYSHIFT_WATCH_MINUTES: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of minutes')
+      .min(1, 'must be at least 1 minute')
+      .max(1440, 'must be at most a day')
+      .optional(),
+  ),
 });
 
 export const DEFAULT_AUTH0_TIMEOUT_SECONDS = 15;
 export const DEFAULT_SETTLE_INTERVAL_SECONDS = 60;
+export const DEFAULT_WATCH_MINUTES = 15;
 /**
  * Each user's Auth0 reads: two screenfuls of key lookups at once (a page load and a reload, MAX_KEY_SUMMARIES each),
  * then ten a second; the tenant's own limit is tens a second, so one user leaves the rest to the others and to rotations.
@@ -211,6 +220,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
     auditCheckpointEvery: raw.KEYSHIFT_AUDIT_CHECKPOINT_EVERY ?? 100,
     /** How often rotations left without an outcome (a process died mid-rotation) are looked for and settled. */
     settleIntervalSeconds: raw.KEYSHIFT_SETTLE_INTERVAL_SECONDS ?? DEFAULT_SETTLE_INTERVAL_SECONDS,
+    /** How long after a rotation Keyshift watches the connection's sign-ins (lib/watch). */
+    watchMinutes: raw.KEYSHIFT_WATCH_MINUTES ?? DEFAULT_WATCH_MINUTES,
   };
 
   const problems: string[] = [];

@@ -125,6 +125,14 @@ export async function appendEvent(db: AuditDb, input: AuditEventInput, options: 
 /** lock_not_available (lock_timeout), query_canceled (statement_timeout). */
 const WAITED_TOO_LONG = new Set(['55P03', '57014']);
 
+/**
+ * A unique index refused the event (unique_violation): for a type recorded once per subject (rotation.watch_closed),
+ * another writer recorded it first. Its transaction rolled back, so the chain is as it was.
+ */
+export function isDuplicateEvent(error: unknown): boolean {
+  return sqlState(error) === '23505';
+}
+
 /** The SQLSTATE of a database error, which Drizzle may wrap (as its `cause`). */
 function sqlState(error: unknown): string | undefined {
   for (let current = error, depth = 0; current instanceof Object && depth < 5; depth++) {

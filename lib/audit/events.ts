@@ -419,3 +419,43 @@ export function handoffLinkOpenedEvent(link: HandoffLinkFacts, open: HandoffOpen
     },
   };
 }
+
+/** What the watch after a rotation saw, written once when its window closes (lib/watch). */
+export interface WatchSummary {
+  tenant: string;
+  connectionId: string;
+  connectionName: string | null;
+  /** The audit event of the watched rotation (rotation.succeeded or rotation.external): one summary per rotation. */
+  rotationEventId: number;
+  /** Keyshift's request id for its own rotation, so the summary is among that rotation's events; null for external. */
+  rotationRequestId: string | null;
+  newKid: string | null;
+  revokedKid: string | null;
+  windowStart: string;
+  windowEnd: string;
+  succeeded: number;
+  failed: number;
+  keyFailures: number;
+  firstFailureAt: string | null;
+  firstKeyFailureAt: string | null;
+  /** False when the logs held more sign-ins than Keyshift reads: the counts are a floor. */
+  complete: boolean;
+}
+
+export function watchClosedEvent(summary: WatchSummary): AuditEventInput {
+  const { tenant, connectionId, connectionName, rotationRequestId, newKid, revokedKid, ...details } = summary;
+  const floor = summary.complete ? '' : 'at least ';
+  return {
+    type: 'rotation.watch_closed',
+    tenant,
+    connectionId,
+    connectionName,
+    requestId: rotationRequestId,
+    newKid,
+    previousKid: revokedKid,
+    message:
+      `Sign-ins after: ${floor}${summary.succeeded} ok, ${floor}${summary.failed} failed ` +
+      `(${summary.keyFailures} key failure${summary.keyFailures === 1 ? '' : 's'}).`,
+    details,
+  };
+}

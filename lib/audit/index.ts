@@ -1,5 +1,6 @@
 import 'server-only';
 
+export { isDuplicateEvent } from './append';
 export { canonicalEvent, canonicalJson, GENESIS_HASH, hashEvent } from './chain';
 export {
   ConnectionLockedError,

@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { outcomeTypes } from './outcomes';
 
@@ -85,6 +86,10 @@ export const auditEvents = pgTable(
     index('audit_events_outcome_connection_idx')
       .on(t.connectionId, t.type, t.requestedEventId)
       .where(sql`${t.requestedEventId} is not null`),
+    // One watch summary per rotation, however many instances close the window at once: a second insert fails.
+    uniqueIndex('audit_events_watch_closed_once')
+      .on(sql`(${t.details}->>'rotationEventId')`)
+      .where(sql`${t.type} = 'rotation.watch_closed'`),
   ],
 );
 

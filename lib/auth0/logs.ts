@@ -109,3 +109,41 @@ export async function getLogEvent(logId: string): Promise<TenantLogEvent | null>
     throw error;
   }
 }
+
+/** One sign-in log event (`s` or `f`): only what the watch after a rotation reads; no user, no address. */
+export interface SignInLogEvent {
+  logId: string;
+  /** ISO-8601, Auth0's clock. */
+  date: string;
+  type: string;
+  description: string | null;
+}
+
+/**
+ * One page of the connection's sign-in log events, newest first (`page` from 0). Auth0 is asked for the four fields
+ * the watch needs, so user names and addresses never reach Keyshift; other log types it might match are left out.
+ */
+export async function readSignInPage(
+  connectionId: string,
+  page: number,
+  perPage = LOG_PAGE_SIZE,
+): Promise<{ events: SignInLogEvent[]; more: boolean }> {
+  const response = await callAuth0((client) =>
+    client.logs.list({
+      // The SDK's name for Auth0's `q` (Lucene): an exact, case-insensitive match on the connection's id.
+      search: `connection_id:"${connectionId.replace(/["\\]/g, '\\$&')}"`,
+      sort: 'date:-1',
+      page,
+      per_page: perPage,
+      fields: 'log_id,date,type,description',
+      include_fields: true,
+    }),
+  );
+  const events = eventsOf(response.response);
+  return {
+    events: events
+      .filter((event) => event.type === 's' || event.type === 'f')
+      .map(({ logId, date, type, description }) => ({ logId, date, type, description })),
+    more: events.length >= perPage,
+  };
+}

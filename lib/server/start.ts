@@ -9,6 +9,7 @@ import { listConnectionKeys } from '@/lib/auth0/connections';
 import { ConfigError, config } from '@/lib/config';
 import { settleDanglingRotations } from '@/lib/rotation/settle-dangling';
 import { storeDanglingDependencies } from '@/lib/rotation/settle-dangling-store';
+import { signInWatcher, WATCH_CLOSE_EVERY_MS } from '@/lib/watch/live';
 
 async function settleDangling(): Promise<void> {
   const settled = await settleDanglingRotations(
@@ -57,5 +58,19 @@ export async function startServer(): Promise<void> {
       everyMs: config().settleIntervalSeconds * 1000,
       onError: (error) => console.error('[keyshift] could not settle dangling rotations', String(error)),
     }),
+  );
+  // The summary of every sign-in watch whose window closed, this process's or not, up or down at the time: each is
+  // appended once (a unique index on the watched rotation), so several instances may run this side by side.
+  processWide('watch-closer', () =>
+    runPeriodically(
+      async () => {
+        const closed = await signInWatcher().closeDue();
+        if (closed > 0) console.log(`[keyshift] recorded ${closed} sign-in watch summar${closed === 1 ? 'y' : 'ies'}`);
+      },
+      {
+        everyMs: WATCH_CLOSE_EVERY_MS,
+        onError: (error) => console.error('[keyshift] could not close sign-in watches', String(error)),
+      },
+    ),
   );
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
-import { rotationRowOf, rowView } from './audit-page';
+import { watchClosedEvent } from '@/lib/audit/events';
+import { rotationDetailIn, rotationRowOf, rowView } from './audit-page';
 
 let store: AuditStore;
 const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
@@ -50,4 +51,36 @@ test('an external rotation happened when Auth0’s log says, and was recorded wh
   const view = rowView(row, await store.get(row.id));
   expect(view.happenedAt).toBe('2025-01-01T00:00:00.000Z');
   expect(view.recordedAt).toBe(row.requestedAt.toISOString());
+});
+
+test('the watch summary after a rotation is among its events in the drawer, Keyshift’s or external', async () => {
+  const { events: rows } = await store.listRotations({ limit: 50 });
+  const settled = rows.find((row) => row.requestId === 'settled');
+  const external = rows.find((row) => row.outcome === 'external');
+  if (!settled?.outcomeEventId || !external) throw new Error('missing rows');
+  const summary = (rotationEventId: number, rotationRequestId: string | null) =>
+    watchClosedEvent({
+      tenant: 'demo-tenant.local',
+      connectionId: HOOLI,
+      connectionName: 'oidc-hooli',
+      rotationEventId,
+      rotationRequestId,
+      newKid: null,
+      revokedKid: null,
+      windowStart: '2025-01-01T00:00:00.000Z',
+      windowEnd: '2025-01-01T00:15:00.000Z',
+      succeeded: 40,
+      failed: 3,
+      keyFailures: 3,
+      firstFailureAt: '2025-01-01T00:01:00.000Z',
+      firstKeyFailureAt: '2025-01-01T00:01:00.000Z',
+      complete: true,
+    });
+  await store.append(summary(settled.outcomeEventId, 'settled'));
+  await store.append(summary(external.id, null));
+  for (const row of [settled, external]) {
+    const detail = await rotationDetailIn(store, row.id);
+    const watch = detail?.events.filter((event) => event.type === 'rotation.watch_closed') ?? [];
+    expect(watch.map((event) => event.message)).toEqual(['Sign-ins after: 40 ok, 3 failed (3 key failures).']);
+  }
 });

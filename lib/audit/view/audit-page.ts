@@ -4,6 +4,7 @@ import 'server-only';
 import {
   type AuditEvent,
   type AuditEventType,
+  type AuditStore,
   auditStore,
   isOutcomeType,
   outcomeTypes,
@@ -71,7 +72,11 @@ export function rotationRowOf(anchor: AuditEvent, events: AuditEvent[]): Rotatio
 
 /** Every field of one rotation and the events behind it; null when the id is not a rotation. */
 export async function rotationDetail(id: number): Promise<RotationDetailView | null> {
-  const store = await auditStore();
+  return rotationDetailIn(await auditStore(), id);
+}
+
+/** rotationDetail on a given store. */
+export async function rotationDetailIn(store: AuditStore, id: number): Promise<RotationDetailView | null> {
   const anchor = await store.get(id);
   if (!anchor || (anchor.type !== 'rotation.requested' && anchor.type !== 'rotation.external')) return null;
   const events =
@@ -79,6 +84,16 @@ export async function rotationDetail(id: number): Promise<RotationDetailView | n
       ? (await store.eventsForRequest(anchor.requestId)).filter(
           (event) => event.id >= anchor.id && event.type.startsWith('rotation.'),
         )
-      : [anchor];
+      : [anchor, ...(await externalWatchSummary(store, anchor))];
   return { row: rowView(rotationRowOf(anchor, events), anchor), events: events.map(eventView) };
+}
+
+/** A Keyshift rotation's watch summary shares its request id; an external one's is found by the event it names. */
+async function externalWatchSummary(store: AuditStore, anchor: AuditEvent): Promise<AuditEvent[]> {
+  if (!anchor.connectionId) return [];
+  const { events } = await store.list({
+    filters: { connectionId: anchor.connectionId, types: ['rotation.watch_closed'], from: anchor.occurredAt },
+    limit: 20,
+  });
+  return events.filter((event) => event.details?.rotationEventId === anchor.id);
 }

@@ -9,6 +9,8 @@ import { liveRotationDependencies, recordProvisioned } from '@/lib/rotation/live
 import { rotateConnection } from '@/lib/rotation/rotate';
 import type { RotationView } from '@/lib/rotation/view';
 import { connectionInput, provisionKeysInput, publicationInput, rotateKeysInput } from '@/lib/schemas';
+import { signInWatcher } from '@/lib/watch/live';
+import type { SignInWatchView } from '@/lib/watch/types';
 
 export const listKeysAction = authorizedAction(
   { name: 'listKeys', permission: 'keys:read', input: connectionInput, auth0Reads: () => 1 },
@@ -43,4 +45,14 @@ export const rotateKeysAction = authorizedAction(
 export const checkPublicationAction = authorizedAction(
   { name: 'checkPublication', permission: 'keys:read', input: publicationInput, auth0Reads: () => 1 },
   ({ connectionName, kid }) => checkPublished(connectionName, kid),
+);
+
+/**
+ * Sign-ins through the connection since its latest rotation, while the watch window is open (then its summary).
+ * Counted as one Auth0 read: the process reads a connection's logs at most once per polling interval however many
+ * pages ask (lib/watch).
+ */
+export const signInWatchAction = authorizedAction(
+  { name: 'signInWatch', permission: 'keys:read', input: connectionInput, auth0Reads: () => 1 },
+  ({ connectionId }): Promise<SignInWatchView> => signInWatcher().watch(connectionId),
 );

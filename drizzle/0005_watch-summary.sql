@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "audit_events_watch_closed_once" ON "audit_events" USING btree (("details"->>'rotationEventId')) WHERE "audit_events"."type" = 'rotation.watch_closed';

@@ -1,0 +1,150 @@
+import { performance } from 'node:perf_hooks';
+import { expect, type Page, test } from '@playwright/test';
+import { E2E } from './env';
+import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
+import { SEED } from './seed';
+
+/** How often the page asks for the watch while its window is open (lib/watch/live.ts WATCH_POLL_MS). */
+const POLL_MS = 5_000;
+/** One polling interval, plus what a poll's own round trip (action, a log read of the emulator, render) may take. */
+const WITHIN_ONE_POLL = POLL_MS + 1_500;
+
+test.use({ storageState: storageStatePath('alice') });
+
+test.beforeEach(async () => {
+  // Seeded keys and IdPs: the pasted IdPs trust their connection's current key again, and nothing else.
+  await emulator.reset();
+});
+
+async function emulatorCall(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${E2E.emulatorUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${method} ${path} → ${response.status}`).toBe(true);
+  return response;
+}
+
+/** Sign-ins through the connection now: the barrier the watch is asserted after. */
+const signIns = (name: string, count: number) => emulatorCall('POST', `/__emulator/idps/${name}/sign-ins`, { count });
+
+async function kidOf(page: Page, state: 'current' | 'next'): Promise<string> {
+  const row = page.locator('tr[data-kid]').filter({ has: page.getByText(state, { exact: true }) });
+  const kid = await row.getAttribute('data-kid');
+  if (!kid) throw new Error(`the keys table shows no ${state} kid`);
+  return kid;
+}
+
+/**
+ * Rotates through the dialog with the connection's current algorithm; resolves when the rotation's response has
+ * arrived (performance.now() then) and the result panel is on screen. A gate that asks for an acknowledgment of an
+ * unprepared IdP is acknowledged.
+ */
+async function rotate(page: Page, connection: { name: string }): Promise<{ respondedAt: number }> {
+  await page.getByRole('button', { name: 'Rotate keys' }).click();
+  const dialog = page.getByRole('dialog', { name: `Rotate the keys of ${connection.name}` });
+  await dialog.getByLabel(`Type ${connection.name} to confirm`).fill(connection.name);
+  const acknowledge = dialog.getByRole('checkbox', { name: /I understand/ });
+  if ((await acknowledge.count()) > 0) await acknowledge.check();
+  const response = page.waitForResponse(
+    (candidate) =>
+      candidate.request().method() === 'POST' && candidate.request().headers()['next-action'] !== undefined,
+  );
+  await dialog.getByRole('button', { name: 'Rotate keys' }).click();
+  await response;
+  const respondedAt = performance.now();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Keys rotated' })).toBeVisible();
+  return { respondedAt };
+}
+
+test('an unprepared rotation: key failures raise the alarm within one polling interval, with the remedy at hand', async ({
+  page,
+}) => {
+  const connection = SEED.initech; // its IdP trusts only the key that is current now
+  await page.goto(`/connections/${connection.id}`);
+  const promoted = await kidOf(page, 'next');
+
+  const { respondedAt } = await rotate(page, connection);
+  const result = page.getByRole('region', { name: 'Keys rotated' });
+  const watch = result.getByRole('region', { name: 'Sign-ins since the rotation' });
+  await expect(watch.getByRole('status')).toContainText('0 succeeded, 0 failed — watching for');
+
+  await signIns(connection.name, 3);
+  const signedIn = performance.now();
+  const alarm = watch.getByRole('alert');
+  await expect(alarm).toContainText(
+    `Sign-ins through ${connection.name} are failing: the identity provider does not trust key ${promoted} (3 failures since`,
+    { timeout: WITHIN_ONE_POLL },
+  );
+  const onScreen = performance.now();
+  console.log(
+    `[watch] unprepared rotation → alarm on screen: ${Math.round(onScreen - respondedAt)} ms after the rotation's ` +
+      `response, ${Math.round(onScreen - signedIn)} ms after the first failed sign-ins (polling every ${POLL_MS} ms)`,
+  );
+
+  await expect(alarm.getByRole('button', { name: `Copy the JWK of key ${promoted}` })).toBeVisible();
+  await expect(alarm.getByRole('link', { name: 'Send a hand-off link' })).toHaveAttribute('href', '#hand-off-links');
+  await expect(alarm.getByRole('button', { name: 'Copy JWKS URL' })).toBeVisible();
+  await expect(watch.getByRole('status')).toContainText('0 succeeded, 3 failed');
+  await expectNoAxeViolations(page);
+
+  // Readable on a phone: the watch on the connection page fits 390 px, nothing in it scrolls sideways.
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const pageWatch = page.getByRole('region', { name: 'Sign-ins since the rotation' });
+  await expect(pageWatch.getByRole('alert')).toBeVisible();
+  const fits = await pageWatch.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const inside = [element, ...element.querySelectorAll('*')].every(
+      (node) => node.scrollWidth <= node.clientWidth + 1,
+    );
+    return { left: box.left, right: box.right, inside };
+  });
+  expect(fits.left).toBeGreaterThanOrEqual(0);
+  expect(fits.right).toBeLessThanOrEqual(390);
+  expect(fits.inside).toBe(true);
+});
+
+test('a prepared rotation: the IdP trusts the promoted key, sign-ins succeed, no alarm, and a pasted IdP is reminded of the revoked key', async ({
+  page,
+}) => {
+  const connection = SEED.globex;
+  await page.goto(`/connections/${connection.id}`);
+
+  // Keyshift knows its IdP is one whose admin pastes keys.
+  const panel = page.getByRole('region', { name: 'Identity provider' });
+  await panel.getByRole('button', { name: 'Edit IdP settings' }).click();
+  const form = panel.getByRole('form', { name: 'Identity provider settings' });
+  await form.getByLabel('Its admin pastes each key').check();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toHaveCount(0);
+
+  // The IdP admin pastes the next key before the rotation makes it current.
+  const revoked = await kidOf(page, 'current');
+  const promoted = await kidOf(page, 'next');
+  const jwks = await fetch(`${E2E.emulatorUrl}/oauth/connection/${connection.name}/.well-known/jwks.json`);
+  const jwk = ((await jwks.json()) as { keys: { kid: string }[] }).keys.find((key) => key.kid === promoted);
+  expect(jwk).toBeDefined();
+  await emulatorCall('POST', `/__emulator/idps/${connection.name}/keys`, { jwk });
+
+  await rotate(page, connection);
+  const watch = page
+    .getByRole('region', { name: 'Keys rotated' })
+    .getByRole('region', { name: 'Sign-ins since the rotation' });
+  await expect(watch.getByRole('status')).toContainText('0 succeeded, 0 failed');
+  await signIns(connection.name, 3);
+  await expect(watch.getByRole('status')).toContainText('3 succeeded, 0 failed — watching for', {
+    timeout: WITHIN_ONE_POLL,
+  });
+  await expect(watch.getByRole('alert')).toHaveCount(0);
+  await expect(watch).toContainText(
+    `Sign-ins are healthy: remove the revoked key ${revoked} from the IdP’s trusted keys.`,
+  );
+
+  // The connection page shows the same watch once the result is dismissed.
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  const pageWatch = page.getByRole('region', { name: 'Sign-ins since the rotation' });
+  await expect(pageWatch.getByRole('status')).toContainText('3 succeeded, 0 failed');
+});

@@ -1,0 +1,129 @@
+import type { FailureView } from './types';
+
+/** A sign-in log event as the watch reads it (lib/auth0/logs.ts `SignInLogEvent`). */
+export interface SignInEvent {
+  logId: string;
+  date: string;
+  type: string;
+  description: string | null;
+}
+
+/** How many failures a watch keeps to show: enough to read the reason, not a log viewer. */
+export const LATEST_FAILURES = 5;
+
+/**
+ * The sign-ins counted so far for one rotation's window, and where the next read stops: events older than `newestDate`
+ * are counted already, and so are the ids in `seenAtNewest` (several events may share that millisecond).
+ */
+export interface SignInTally {
+  succeeded: number;
+  failed: number;
+  keyFailures: number;
+  firstFailureAt: string | null;
+  firstKeyFailureAt: string | null;
+  /** Newest first. */
+  latestFailures: FailureView[];
+  newestDate: string | null;
+  seenAtNewest: string[];
+  /** False when a read stopped at its page limit before reaching what was counted before: the counts are a floor. */
+  complete: boolean;
+}
+
+export const emptyTally = (): SignInTally => ({
+  succeeded: 0,
+  failed: 0,
+  keyFailures: 0,
+  firstFailureAt: null,
+  firstKeyFailureAt: null,
+  latestFailures: [],
+  newestDate: null,
+  seenAtNewest: [],
+  complete: true,
+});
+
+/** A failure because the IdP does not trust the key the connection signed its client assertion with. */
+export function isKeyFailure(description: string | null): boolean {
+  return description !== null && /client_assertion|kid is invalid/i.test(description);
+}
+
+export interface Window {
+  start: Date;
+  end: Date;
+}
+
+const time = (iso: string) => new Date(iso).getTime();
+const inWindow = (event: SignInEvent, window: Window) => {
+  const at = time(event.date);
+  return at >= window.start.getTime() && at < window.end.getTime();
+};
+const earlier = (a: string | null, b: string) => (a === null || time(b) < time(a) ? b : a);
+
+/** Whether the tally has counted this event already (see SignInTally). */
+export function counted(tally: SignInTally, event: SignInEvent): boolean {
+  if (tally.newestDate === null) return false;
+  const at = time(event.date);
+  const newest = time(tally.newestDate);
+  return at < newest || (at === newest && tally.seenAtNewest.includes(event.logId));
+}
+
+/** Adds the events not counted yet and inside the window; anything else (other types, other times) is ignored. */
+export function addSignIns(tally: SignInTally, events: SignInEvent[], window: Window): SignInTally {
+  const fresh = events.filter(
+    (event) => (event.type === 's' || event.type === 'f') && inWindow(event, window) && !counted(tally, event),
+  );
+  const next: SignInTally = {
+    ...tally,
+    latestFailures: [...tally.latestFailures],
+    seenAtNewest: [...tally.seenAtNewest],
+  };
+  for (const event of fresh) {
+    if (event.type === 's') next.succeeded += 1;
+    else {
+      next.failed += 1;
+      next.firstFailureAt = earlier(next.firstFailureAt, event.date);
+      const keyFailure = isKeyFailure(event.description);
+      if (keyFailure) {
+        next.keyFailures += 1;
+        next.firstKeyFailureAt = earlier(next.firstKeyFailureAt, event.date);
+      }
+      next.latestFailures.push({ date: event.date, description: event.description ?? 'Failed sign-in', keyFailure });
+    }
+    if (next.newestDate === null || time(event.date) > time(next.newestDate)) {
+      next.newestDate = event.date;
+      next.seenAtNewest = [event.logId];
+    } else if (time(event.date) === time(next.newestDate)) next.seenAtNewest.push(event.logId);
+  }
+  next.latestFailures.sort((a, b) => time(b.date) - time(a.date));
+  next.latestFailures.length = Math.min(next.latestFailures.length, LATEST_FAILURES);
+  return next;
+}
+
+/** One page, newest first; `more` when the page was full (there may be older events). */
+export type PageReader = (page: number) => Promise<{ events: SignInEvent[]; more: boolean }>;
+
+/**
+ * Reads the connection's sign-ins newest first, page by page, until it reaches what the tally counted before or the
+ * window's start, and adds them. At most `maxPages` pages: a busier connection's counts are then marked incomplete.
+ */
+export async function readIntoTally(
+  readPage: PageReader,
+  tally: SignInTally,
+  window: Window,
+  { maxPages }: { maxPages: number },
+): Promise<SignInTally> {
+  const found = new Map<string, SignInEvent>();
+  // Offset pages shift while new sign-ins arrive, so one event may be on two pages: keyed by id, it counts once.
+  for (let page = 0; page < maxPages; page++) {
+    const { events, more } = await readPage(page);
+    let reachedKnown = false;
+    for (const event of events) {
+      if (time(event.date) < window.start.getTime() || counted(tally, event)) {
+        reachedKnown = true;
+        break;
+      }
+      found.set(event.logId, event);
+    }
+    if (reachedKnown || !more) return addSignIns(tally, [...found.values()], window);
+  }
+  return { ...addSignIns(tally, [...found.values()], window), complete: false };
+}
