@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { expect, type Page, test } from '@playwright/test';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
+import { confirmRotation } from './rotate-dialog';
 import { SEED } from './seed';
 
 /** How often the page asks for the watch while its window is open (lib/watch/live.ts WATCH_POLL_MS). */
@@ -44,9 +45,7 @@ async function kidOf(page: Page, state: 'current' | 'next'): Promise<string> {
 async function rotate(page: Page, connection: { name: string }): Promise<{ respondedAt: number }> {
   await page.getByRole('button', { name: 'Rotate keys' }).click();
   const dialog = page.getByRole('dialog', { name: `Rotate the keys of ${connection.name}` });
-  await dialog.getByLabel(`Type ${connection.name} to confirm`).fill(connection.name);
-  const acknowledge = dialog.getByRole('checkbox', { name: /I understand/ });
-  if ((await acknowledge.count()) > 0) await acknowledge.check();
+  await confirmRotation(dialog, connection.name);
   const response = page.waitForResponse(
     (candidate) =>
       candidate.request().method() === 'POST' && candidate.request().headers()['next-action'] !== undefined,
