@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 export function AppHeader({ tenant, nav, children }: { tenant: string; nav?: ReactNode; children?: ReactNode }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
+      <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
         <Link prefetch={false} href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
           <span
             aria-hidden="true"
@@ -14,7 +14,10 @@ export function AppHeader({ tenant, nav, children }: { tenant: string; nav?: Rea
           </span>
           Keyshift
         </Link>
-        <span className="rounded-full bg-slate-100 px-2.5 py-0.5 font-mono text-xs text-slate-600" title="Auth0 tenant">
+        <span
+          className="max-w-[12rem] truncate rounded-full bg-slate-100 px-2.5 py-0.5 font-mono text-xs text-slate-600"
+          title="Auth0 tenant"
+        >
           {tenant}
         </span>
         {nav}

@@ -19,7 +19,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <>
       <AppHeader tenant={config().auth0.domain} nav={<DashboardNav />}>
-        <div className="text-right text-sm leading-tight">
+        <div className="hidden text-right text-sm leading-tight sm:block">
           <div className="font-medium text-slate-900">{displayName(user)}</div>
           {user.email && user.name ? <div className="text-xs text-slate-500">{user.email}</div> : null}
         </div>
