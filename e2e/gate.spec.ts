@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
+import { setPasted } from './idp-panel';
 import { shownKids } from './kids';
 import { dialogReadiness, gateAcknowledgment } from './rotate-dialog';
 import { SEED } from './seed';
@@ -21,18 +22,6 @@ test.beforeEach(async () => {
 async function rotationsOf(connectionId: string): Promise<number> {
   const calls = (await emulator.calls()) as { rotations?: Record<string, number> };
   return calls.rotations?.[connectionId] ?? 0;
-}
-
-/** Records through the IdP panel that the connection's IdP admin pastes keys, as e2e/idp-readiness.spec.ts does. */
-async function setPasted(page: Page, connection: { id: string }) {
-  await page.goto(`/connections/${connection.id}`);
-  const panel = page.getByRole('region', { name: 'Identity provider' });
-  await panel.getByRole('button', { name: 'Edit IdP settings' }).click();
-  const form = panel.getByRole('form', { name: 'Identity provider settings' });
-  await form.getByLabel('Its admin pastes each key').check();
-  await form.getByRole('button', { name: 'Save' }).click();
-  await expect(form).toHaveCount(0);
-  return panel;
 }
 
 /** The kid of the key a rotation just made, from the result panel: names the rotation in the recent list. */

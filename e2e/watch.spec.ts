@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { expect, type Page, test } from '@playwright/test';
 import { E2E } from './env';
 import { emulator, expectNoAxeViolations, storageStatePath } from './fixtures';
+import { setPasted } from './idp-panel';
 import { confirmRotation } from './rotate-dialog';
 import { SEED } from './seed';
 
@@ -110,15 +111,8 @@ test('a prepared rotation: the IdP trusts the promoted key, sign-ins succeed, no
   page,
 }) => {
   const connection = SEED.globex;
-  await page.goto(`/connections/${connection.id}`);
-
   // Keyshift knows its IdP is one whose admin pastes keys.
-  const panel = page.getByRole('region', { name: 'Identity provider' });
-  await panel.getByRole('button', { name: 'Edit IdP settings' }).click();
-  const form = panel.getByRole('form', { name: 'Identity provider settings' });
-  await form.getByLabel('Its admin pastes each key').check();
-  await form.getByRole('button', { name: 'Save' }).click();
-  await expect(form).toHaveCount(0);
+  await setPasted(page, connection);
 
   // The IdP admin pastes the next key before the rotation makes it current.
   const revoked = await kidOf(page, 'current');

@@ -420,8 +420,19 @@ export function handoffLinkOpenedEvent(link: HandoffLinkFacts, open: HandoffOpen
   };
 }
 
+/** Sign-ins through a connection since a rotation, as its watch counted them (lib/watch). */
+export interface WatchCounts {
+  succeeded: number;
+  failed: number;
+  keyFailures: number;
+  firstFailureAt: string | null;
+  firstKeyFailureAt: string | null;
+  /** False when a read stopped at its page limit (the logs held more than Keyshift reads): the counts are a floor. */
+  complete: boolean;
+}
+
 /** What the watch after a rotation saw, written once when its window closes (lib/watch). */
-export interface WatchSummary {
+export interface WatchSummary extends WatchCounts {
   tenant: string;
   connectionId: string;
   connectionName: string | null;
@@ -433,13 +444,6 @@ export interface WatchSummary {
   revokedKid: string | null;
   windowStart: string;
   windowEnd: string;
-  succeeded: number;
-  failed: number;
-  keyFailures: number;
-  firstFailureAt: string | null;
-  firstKeyFailureAt: string | null;
-  /** False when the logs held more sign-ins than Keyshift reads: the counts are a floor. */
-  complete: boolean;
 }
 
 export function watchClosedEvent(summary: WatchSummary): AuditEventInput {

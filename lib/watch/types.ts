@@ -1,20 +1,13 @@
 /** The watch of a connection's sign-ins after its latest rotation, as the browser receives it (plain data). */
+import type { WatchCounts } from '@/lib/audit/events';
+
+export type { WatchCounts };
 
 export interface FailureView {
   date: string;
   description: string;
   /** The IdP refused the key the client assertion was signed with. */
   keyFailure: boolean;
-}
-
-export interface WatchCounts {
-  succeeded: number;
-  failed: number;
-  keyFailures: number;
-  firstFailureAt: string | null;
-  firstKeyFailureAt: string | null;
-  /** False when a read stopped at its page limit: the counts are at least these. */
-  complete: boolean;
 }
 
 export interface WatchedRotation {
