@@ -131,6 +131,7 @@ export function KeysPanel({
   initialError,
   canProvision,
   canRotate,
+  canHandOff,
   jwksUrl,
 }: {
   connection: ConnectionDetail;
@@ -140,6 +141,7 @@ export function KeysPanel({
   initialError: string | null;
   canProvision: boolean;
   canRotate: boolean;
+  canHandOff: boolean;
 }) {
   const [rotation, setRotation] = useState<RotationView | null>(null);
   const query = useQuery({
@@ -207,7 +209,7 @@ export function KeysPanel({
       ) : null}
       {rotation ? (
         <Suspense fallback={<p className="text-sm text-slate-600">Keys rotated; showing the new key…</p>}>
-          <RotationResult.Component rotation={rotation} onDismiss={() => setRotation(null)} />
+          <RotationResult.Component rotation={rotation} canHandOff={canHandOff} onDismiss={() => setRotation(null)} />
         </Suspense>
       ) : null}
       {query.error ? (
@@ -220,7 +222,7 @@ export function KeysPanel({
       ) : null}
       <KeysTable keys={keys} connectionName={connection.name} jwksUrl={jwksUrl} />
       {/* The result panel shows the watch of a rotation made here; one watch on screen at a time. */}
-      {rotation ? null : <SignInWatch connectionId={connection.id} jwksUrl={jwksUrl} />}
+      {rotation ? null : <SignInWatch connectionId={connection.id} jwksUrl={jwksUrl} canHandOff={canHandOff} />}
     </div>
   );
 }

@@ -107,7 +107,16 @@ function JwksPublicationStatus({ connectionName, kid }: { connectionName: string
   );
 }
 
-export function RotationResult({ rotation, onDismiss }: { rotation: RotationView; onDismiss: () => void }) {
+export function RotationResult({
+  rotation,
+  canHandOff,
+  onDismiss,
+}: {
+  rotation: RotationView;
+  /** Whether this user may make hand-off links: the watch's alarm points to them then. */
+  canHandOff: boolean;
+  onDismiss: () => void;
+}) {
   const { key } = rotation;
   const certificate = key.certificate;
   const source = {
@@ -131,13 +140,13 @@ export function RotationResult({ rotation, onDismiss }: { rotation: RotationView
           <p className="mt-1 text-sm text-slate-700" role="status">
             {rotation.revokedKid ? (
               <>
-                Key <span className="font-mono">{rotation.revokedKid}</span> was revoked and is now previous;{' '}
+                Key <span className="font-mono break-all">{rotation.revokedKid}</span> was revoked and is now previous;{' '}
               </>
             ) : null}
             {rotation.promotedKid ? (
               <>
-                <span className="font-mono">{rotation.promotedKid}</span> is now current. A new next key was generated
-                in {rotation.durationMs} ms.
+                <span className="font-mono break-all">{rotation.promotedKid}</span> is now current. A new next key was
+                generated in {rotation.durationMs} ms.
               </>
             ) : (
               'A new next key was generated.'
@@ -154,6 +163,9 @@ export function RotationResult({ rotation, onDismiss }: { rotation: RotationView
           Dismiss
         </button>
       </div>
+
+      {/* First after the summary: an alarm about failing sign-ins matters more than the new key's facts. */}
+      <SignInWatch connectionId={rotation.connectionId} jwksUrl={key.jwksUrl} canHandOff={canHandOff} />
 
       <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
         <Fact label="Key id (kid)" mono>
@@ -204,8 +216,6 @@ export function RotationResult({ rotation, onDismiss }: { rotation: RotationView
           ))}
         </ul>
       ) : null}
-
-      <SignInWatch connectionId={rotation.connectionId} jwksUrl={key.jwksUrl} />
 
       <JwksPublicationStatus connectionName={rotation.connectionName} kid={key.kid} />
 

@@ -27,7 +27,17 @@ function countsSentence(watch: OpenWatch): string {
   return `${floor}${succeeded} succeeded, ${floor}${failed} failed`;
 }
 
-function Alarm({ watch, keys, jwksUrl }: { watch: OpenWatch; keys: KeyView[] | undefined; jwksUrl: string }) {
+function Alarm({
+  watch,
+  keys,
+  jwksUrl,
+  canHandOff,
+}: {
+  watch: OpenWatch;
+  keys: KeyView[] | undefined;
+  jwksUrl: string;
+  canHandOff: boolean;
+}) {
   const kid = watch.rotation.promotedKid ?? keys?.find((key) => key.current)?.kid ?? null;
   const key = kid ? keys?.find((candidate) => candidate.kid === kid) : undefined;
   const { keyFailures, firstKeyFailureAt } = watch.counts;
@@ -44,9 +54,13 @@ function Alarm({ watch, keys, jwksUrl }: { watch: OpenWatch; keys: KeyView[] | u
         {key?.handOff.ok ? (
           <CopyButton text={key.handOff.jwk} label={`Copy the JWK of key ${kid}`} className="break-all text-left" />
         ) : null}
-        <a href="#hand-off-links" className="font-medium text-red-900 underline hover:text-red-700">
-          Send a hand-off link
-        </a>
+        {canHandOff ? (
+          <a href="#hand-off-links" className="font-medium text-red-900 underline hover:text-red-700">
+            Send a hand-off link
+          </a>
+        ) : (
+          <span>A rotator can send the IdP admin a hand-off link.</span>
+        )}
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-mono text-xs break-all">{jwksUrl}</span>
@@ -80,7 +94,16 @@ function LatestFailures({ watch }: { watch: OpenWatch }) {
  * and the tab is visible: an alarm with the remedy when the IdP refuses the new key, a reminder to remove the revoked
  * key from a `pasted` IdP once sign-ins are healthy, and a quiet summary once the window has closed.
  */
-export function SignInWatch({ connectionId, jwksUrl }: { connectionId: string; jwksUrl: string }) {
+export function SignInWatch({
+  connectionId,
+  jwksUrl,
+  canHandOff,
+}: {
+  connectionId: string;
+  jwksUrl: string;
+  /** Whether this user may make hand-off links (the page shows their panel only then). */
+  canHandOff: boolean;
+}) {
   const query = useQuery({
     queryKey: signInWatchQueryKey(connectionId),
     queryFn: () => unwrap(signInWatchAction({ connectionId })),
@@ -119,7 +142,9 @@ export function SignInWatch({ connectionId, jwksUrl }: { connectionId: string; j
       {watch.readError ? (
         <p className="text-sm text-amber-800">Could not read sign-ins: {watch.readError}, retrying.</p>
       ) : null}
-      {watching && keyFailures > 0 ? <Alarm watch={watch} keys={keys} jwksUrl={jwksUrl} /> : null}
+      {watching && keyFailures > 0 ? (
+        <Alarm watch={watch} keys={keys} jwksUrl={jwksUrl} canHandOff={canHandOff} />
+      ) : null}
       {watch.idpMode === 'pasted' && healthy && watch.rotation.revokedKid ? (
         <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 break-words">
           Sign-ins are healthy: remove the revoked key{' '}

@@ -61,6 +61,7 @@ async function rotate(page: Page, connection: { name: string }): Promise<{ respo
 
 test('an unprepared rotation: key failures raise the alarm within one polling interval, with the remedy at hand', async ({
   page,
+  browser,
 }) => {
   const connection = SEED.initech; // its IdP trusts only the key that is current now
   await page.goto(`/connections/${connection.id}`);
@@ -86,9 +87,19 @@ test('an unprepared rotation: key failures raise the alarm within one polling in
 
   await expect(alarm.getByRole('button', { name: `Copy the JWK of key ${promoted}` })).toBeVisible();
   await expect(alarm.getByRole('link', { name: 'Send a hand-off link' })).toHaveAttribute('href', '#hand-off-links');
+  await expect(page.locator('#hand-off-links')).toHaveCount(1);
   await expect(alarm.getByRole('button', { name: 'Copy JWKS URL' })).toBeVisible();
   await expect(watch.getByRole('status')).toContainText('0 succeeded, 3 failed');
   await expectNoAxeViolations(page);
+
+  // A viewer sees the same alarm on the connection page; the hand-off panel is a rotator's, so no link to it.
+  const viewer = await browser.newContext({ storageState: storageStatePath('bob') });
+  const viewerPage = await viewer.newPage();
+  await viewerPage.goto(`/connections/${connection.id}`);
+  const viewerAlarm = viewerPage.getByRole('region', { name: 'Sign-ins since the rotation' }).getByRole('alert');
+  await expect(viewerAlarm).toContainText('A rotator can send the IdP admin a hand-off link.');
+  await expect(viewerAlarm.getByRole('link')).toHaveCount(0);
+  await viewer.close();
 
   // Readable on a phone: the watch on the connection page fits 390 px, nothing in it scrolls sideways.
   await page.getByRole('button', { name: 'Dismiss' }).click();

@@ -79,6 +79,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           initialError={initial.error}
           canProvision={can(user.role, 'keys:provision')}
           canRotate={can(user.role, 'keys:rotate')}
+          canHandOff={can(user.role, 'idp:configure')}
           jwksUrl={connectionJwksUrl(connection.name)}
         />
       </section>
