@@ -121,9 +121,15 @@ export function SignInWatch({
       </p>
     ) : null;
   }
-  const { keyFailures, succeeded } = watch.counts;
+  const { keyFailures, succeeded, lastSucceededAt, lastKeyFailureAt } = watch.counts;
   const watching = watch.state === 'watching';
-  const healthy = succeeded > 0 && keyFailures === 0;
+  // The IdP came to trust the key (its admin pasted it, its cache refreshed): a sign-in succeeded after the last refusal.
+  const recovered =
+    keyFailures > 0 &&
+    lastSucceededAt !== null &&
+    lastKeyFailureAt !== null &&
+    Date.parse(lastSucceededAt) > Date.parse(lastKeyFailureAt);
+  const healthy = succeeded > 0 && (keyFailures === 0 || recovered);
   const left = minutes(Date.parse(watch.windowEnd) - Date.parse(watch.now));
   const windowMinutes = minutes(Date.parse(watch.windowEnd) - Date.parse(watch.windowStart));
   return (
@@ -142,8 +148,14 @@ export function SignInWatch({
       {watch.readError ? (
         <p className="text-sm text-amber-800">Could not read sign-ins: {watch.readError}, retrying.</p>
       ) : null}
-      {watching && keyFailures > 0 ? (
+      {watching && keyFailures > 0 && !recovered ? (
         <Alarm watch={watch} keys={keys} jwksUrl={jwksUrl} canHandOff={canHandOff} />
+      ) : null}
+      {recovered && lastSucceededAt && lastKeyFailureAt ? (
+        <p className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950 break-words">
+          Sign-ins have recovered: the identity provider refused the key {plural(keyFailures, 'time')} (the last at{' '}
+          {absoluteTime(lastKeyFailureAt)}), and a sign-in at {absoluteTime(lastSucceededAt)} succeeded.
+        </p>
       ) : null}
       {watch.idpMode === 'pasted' && healthy && watch.rotation.revokedKid ? (
         <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 break-words">

@@ -31,6 +31,14 @@ async function emulatorCall(method: string, path: string, body?: unknown) {
 /** Sign-ins through the connection now: the barrier the watch is asserted after. */
 const signIns = (name: string, count: number) => emulatorCall('POST', `/__emulator/idps/${name}/sign-ins`, { count });
 
+/** The IdP admin pastes one of the connection's published keys (its JWK from the connection's JWKS) at the IdP. */
+async function trustAtIdp(connectionName: string, kid: string) {
+  const jwks = await fetch(`${E2E.emulatorUrl}/oauth/connection/${connectionName}/.well-known/jwks.json`);
+  const jwk = ((await jwks.json()) as { keys: { kid: string }[] }).keys.find((key) => key.kid === kid);
+  expect(jwk).toBeDefined();
+  await emulatorCall('POST', `/__emulator/idps/${connectionName}/keys`, { jwk });
+}
+
 async function kidOf(page: Page, state: 'current' | 'next'): Promise<string> {
   const row = page.locator('tr[data-kid]').filter({ has: page.getByText(state, { exact: true }) });
   const kid = await row.getAttribute('data-kid');
@@ -116,6 +124,13 @@ test('an unprepared rotation: key failures raise the alarm within one polling in
   expect(fits.left).toBeGreaterThanOrEqual(0);
   expect(fits.right).toBeLessThanOrEqual(390);
   expect(fits.inside).toBe(true);
+
+  // The remedy works: the IdP admin pastes the now-current key, the next sign-ins succeed, and the alarm gives way.
+  await trustAtIdp(connection.name, promoted);
+  await signIns(connection.name, 2);
+  await expect(pageWatch.getByRole('status')).toContainText('2 succeeded, 3 failed', { timeout: WITHIN_ONE_POLL });
+  await expect(pageWatch.getByRole('alert')).toHaveCount(0);
+  await expect(pageWatch).toContainText('Sign-ins have recovered: the identity provider refused the key 3 times');
 });
 
 test('a prepared rotation: the IdP trusts the promoted key, sign-ins succeed, no alarm, and a pasted IdP is reminded of the revoked key', async ({
@@ -128,10 +143,7 @@ test('a prepared rotation: the IdP trusts the promoted key, sign-ins succeed, no
   // The IdP admin pastes the next key before the rotation makes it current.
   const revoked = await kidOf(page, 'current');
   const promoted = await kidOf(page, 'next');
-  const jwks = await fetch(`${E2E.emulatorUrl}/oauth/connection/${connection.name}/.well-known/jwks.json`);
-  const jwk = ((await jwks.json()) as { keys: { kid: string }[] }).keys.find((key) => key.kid === promoted);
-  expect(jwk).toBeDefined();
-  await emulatorCall('POST', `/__emulator/idps/${connection.name}/keys`, { jwk });
+  await trustAtIdp(connection.name, promoted);
 
   await rotate(page, connection);
   const watch = page

@@ -427,6 +427,9 @@ export interface WatchCounts {
   keyFailures: number;
   firstFailureAt: string | null;
   firstKeyFailureAt: string | null;
+  /** The latest success and key failure: sign-ins have recovered when the success is the later one. */
+  lastSucceededAt: string | null;
+  lastKeyFailureAt: string | null;
   /** False when a read stopped at its page limit (the logs held more than Keyshift reads): the counts are a floor. */
   complete: boolean;
 }

@@ -49,6 +49,11 @@ describe('addSignIns', () => {
     ['at the window end: not counted', [event('s', '10:15:00.000')], { succeeded: 0, failed: 0, keyFailures: 0 }],
     ['at the rotation: counted', [event('s', '10:00:00.000')], { succeeded: 1, failed: 0, keyFailures: 0 }],
     [
+      'key failures, then the IdP trusts the key: the latest success is later than the latest key failure',
+      [event('f', '10:02:00.000', KID_INVALID), event('s', '10:04:00.000'), event('f', '10:03:00.000', KID_INVALID)],
+      { keyFailures: 2, lastKeyFailureAt: '2026-01-01T10:03:00.000Z', lastSucceededAt: '2026-01-01T10:04:00.000Z' },
+    ],
+    [
       'other log types: ignored',
       [event('sapi', '10:01:00.000'), event('seccft', '10:01:00.000')],
       { succeeded: 0, failed: 0, keyFailures: 0 },

@@ -21,6 +21,9 @@ export interface SignInTally {
   keyFailures: number;
   firstFailureAt: string | null;
   firstKeyFailureAt: string | null;
+  /** The latest success and key failure: sign-ins have recovered when the one is later than the other. */
+  lastSucceededAt: string | null;
+  lastKeyFailureAt: string | null;
   /** Newest first. */
   latestFailures: FailureView[];
   newestDate: string | null;
@@ -35,6 +38,8 @@ export const emptyTally = (): SignInTally => ({
   keyFailures: 0,
   firstFailureAt: null,
   firstKeyFailureAt: null,
+  lastSucceededAt: null,
+  lastKeyFailureAt: null,
   latestFailures: [],
   newestDate: null,
   seenAtNewest: [],
@@ -57,6 +62,7 @@ const inWindow = (event: SignInEvent, window: Window) => {
   return at >= window.start.getTime() && at < window.end.getTime();
 };
 const earlier = (a: string | null, b: string) => (a === null || time(b) < time(a) ? b : a);
+const later = (a: string | null, b: string) => (a === null || time(b) > time(a) ? b : a);
 
 /** Whether the tally has counted this event already (see SignInTally). */
 export function counted(tally: SignInTally, event: SignInEvent): boolean {
@@ -77,14 +83,17 @@ export function addSignIns(tally: SignInTally, events: SignInEvent[], window: Wi
     seenAtNewest: [...tally.seenAtNewest],
   };
   for (const event of fresh) {
-    if (event.type === 's') next.succeeded += 1;
-    else {
+    if (event.type === 's') {
+      next.succeeded += 1;
+      next.lastSucceededAt = later(next.lastSucceededAt, event.date);
+    } else {
       next.failed += 1;
       next.firstFailureAt = earlier(next.firstFailureAt, event.date);
       const keyFailure = isKeyFailure(event.description);
       if (keyFailure) {
         next.keyFailures += 1;
         next.firstKeyFailureAt = earlier(next.firstKeyFailureAt, event.date);
+        next.lastKeyFailureAt = later(next.lastKeyFailureAt, event.date);
       }
       next.latestFailures.push({ date: event.date, description: event.description ?? 'Failed sign-in', keyFailure });
     }

@@ -58,6 +58,8 @@ const countsOf = (tally: SignInTally): WatchCounts => ({
   keyFailures: tally.keyFailures,
   firstFailureAt: tally.firstFailureAt,
   firstKeyFailureAt: tally.firstKeyFailureAt,
+  lastSucceededAt: tally.lastSucceededAt,
+  lastKeyFailureAt: tally.lastKeyFailureAt,
   complete: tally.complete,
 });
 
@@ -226,6 +228,8 @@ export function createSignInWatcher(deps: WatchDependencies): SignInWatcher {
             keyFailures: number('keyFailures'),
             firstFailureAt: text('firstFailureAt'),
             firstKeyFailureAt: text('firstKeyFailureAt'),
+            lastSucceededAt: text('lastSucceededAt'),
+            lastKeyFailureAt: text('lastKeyFailureAt'),
             complete: details.complete !== false,
           },
           latestFailures: entry.tally.latestFailures,

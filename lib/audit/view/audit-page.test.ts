@@ -74,6 +74,8 @@ test('the watch summary after a rotation is among its events in the drawer, Keys
       keyFailures: 3,
       firstFailureAt: '2025-01-01T00:01:00.000Z',
       firstKeyFailureAt: '2025-01-01T00:01:00.000Z',
+      lastSucceededAt: '2025-01-01T00:14:00.000Z',
+      lastKeyFailureAt: '2025-01-01T00:03:00.000Z',
       complete: true,
     });
   await store.append(summary(settled.outcomeEventId, 'settled'));
