@@ -13,7 +13,7 @@ export function KeysTable({
   jwksUrl: string;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Signing keys of {connectionName}</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">

@@ -95,6 +95,21 @@ test.describe('as alice (rotator)', () => {
     await expect(rows.filter({ hasText: 'current' })).toContainText('EC P-384');
   });
 
+  test('on a 390 px phone the pages wrap or scroll their tables inside, never sideways as a whole', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['/', `/connections/${SEED.acme.id}`, '/audit']) {
+      await page.goto(path);
+      await expect(page.getByRole('table').first()).toBeVisible();
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        viewport: document.documentElement.clientWidth,
+      }));
+      expect(widths.page, path).toBeLessThanOrEqual(widths.viewport);
+    }
+  });
+
   test.describe('unknown connections', () => {
     for (const id of ['con_0000000000000000', 'not-an-id']) {
       test(`${id} is a 404 page`, async ({ page }) => {
