@@ -99,9 +99,14 @@ test.describe('as alice (rotator)', () => {
     page,
   }) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const path of ['/', `/connections/${SEED.acme.id}`, '/audit']) {
+    const pages = [
+      ['/', page.getByRole('table', { name: 'Connections' })],
+      [`/connections/${SEED.acme.id}`, page.getByRole('table', { name: `Signing keys of ${SEED.acme.name}` })],
+      ['/audit', page.getByRole('heading', { name: 'Audit trail' })],
+    ] as const;
+    for (const [path, loaded] of pages) {
       await page.goto(path);
-      await expect(page.getByRole('table').first()).toBeVisible();
+      await expect(loaded).toBeVisible();
       const widths = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
         viewport: document.documentElement.clientWidth,
