@@ -311,6 +311,20 @@ describe('opening a link', () => {
     });
   });
 
+  test('a revoked link opened again and again is recorded as the recorder allows, not once per open', async () => {
+    const link = await created();
+    await actionsFor(rita).revoke({ connectionId: CONNECTION, linkId: link.id });
+    const before = (await handoffEvents()).length;
+    const allowed = [true, false, false];
+    const throttled: HandoffDependencies = { ...deps, recordRefusedOpen: () => allowed.shift() ?? false };
+    for (let open = 0; open < 3; open++) {
+      expect((await openHandoffLink(throttled, tokenOf(link.url), visitor)).status).toBe('revoked');
+    }
+    const events = await handoffEvents();
+    expect(events.length - before).toBe(1);
+    expect(events[0]).toMatchObject({ type: 'handoff.link_opened', errorCode: 'handoff_revoked' });
+  });
+
   test('a tampered token is refused without reading the database, and no event names the link', async () => {
     const link = await created();
     const token = tokenOf(link.url);

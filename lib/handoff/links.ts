@@ -31,6 +31,12 @@ export interface HandoffDependencies {
   jwksUrl(connectionName: string): string;
   /** The public forms of one key: JWK and one-key JWKS text (or why not), and the certificate's facts. */
   describeKey(key: ConnectionKey): Promise<Omit<HandoffKey, 'role'>>;
+  /**
+   * Whether to record this refused open of a known link (revoked, expired, Auth0 not answering). A leaked link keeps
+   * being opened after it is revoked; recording each open would let anyone grow the trail (and hold its lock) at will.
+   * Absent: every refused open is recorded.
+   */
+  recordRefusedOpen?(linkId: string): boolean;
 }
 
 function facts(row: HandoffLinkRow): HandoffLinkFacts {
@@ -154,14 +160,19 @@ export async function openHandoffLink(
   // A signed token with no row here (another database under the same secret) is not a link this Keyshift made.
   if (!row || row.tenant !== deps.tenant) return { status: 'invalid' };
   const link = facts(row);
+  const recordRefusal = async (refused: 'revoked' | 'expired' | 'unavailable') => {
+    if (deps.recordRefusedOpen?.(link.id) ?? true) {
+      await store.append(handoffLinkOpenedEvent(link, { ...visitor, refused }));
+    }
+  };
   if (row.revokedAt) {
-    await store.append(handoffLinkOpenedEvent(link, { ...visitor, refused: 'revoked' }));
+    await recordRefusal('revoked');
     return { status: 'revoked', revokedAt: row.revokedAt.toISOString() };
   }
   // The stored expiry is the link's; the signed one can only shorten it (both are the same instant when made).
   const expiredAt = new Date(Math.min(row.expiresAt.getTime(), signed.expiresAt.getTime()));
   if (deps.now() >= expiredAt) {
-    await store.append(handoffLinkOpenedEvent(link, { ...visitor, refused: 'expired' }));
+    await recordRefusal('expired');
     return { status: 'expired', expiredAt: expiredAt.toISOString() };
   }
   let keys: HandoffKey[];
@@ -177,7 +188,7 @@ export async function openHandoffLink(
       })),
     );
   } catch {
-    await store.append(handoffLinkOpenedEvent(link, { ...visitor, refused: 'unavailable' }));
+    await recordRefusal('unavailable');
     return { status: 'unavailable' };
   }
   await store.append(

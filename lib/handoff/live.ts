@@ -9,7 +9,8 @@ import { config } from '@/lib/config';
 import { describeHandoffKey } from './describe-key';
 import type { HandoffDependencies } from './links';
 import { createOpenBudget } from './open-budget';
-import { handoffSigningKey } from './token';
+import { createRefusalRecorder } from './refusals';
+import { handoffSigningKey, verifyHandoffToken } from './token';
 
 /** Hand-off links on the configured tenant, the process-wide store and Auth0, signed under NEXTAUTH_SECRET's HKDF. */
 export function liveHandoffDependencies(): HandoffDependencies {
@@ -27,7 +28,14 @@ export function liveHandoffDependencies(): HandoffDependencies {
     keys: listConnectionKeys,
     jwksUrl: connectionJwksUrl,
     describeKey: describeHandoffKey,
+    recordRefusedOpen: (linkId) => processWide('handoff-refusals', () => createRefusalRecorder())(linkId),
   };
+}
+
+/** Whether a token is one this Keyshift signed: checked before an open is charged to anyone's budget. */
+export function isAuthenticHandoffToken(token: string): boolean {
+  const key = processWide('handoff-signing-key', () => handoffSigningKey(config().nextAuth.secret));
+  return verifyHandoffToken(key, token) !== null;
 }
 
 // One budget per process, however many route bundles include this module.

@@ -3,7 +3,8 @@ import { type KeyedBucketsOptions, KeyedTokenBuckets, type TakeResult } from '@/
 /**
  * Public opens are not signed in, so they get their own budget: per client address (a guesser or a loop is slowed
  * before it reaches the database) and for everyone together (each served open is one Auth0 read, taken from the
- * tenant's rate limit that rotations need). Without trusted proxy hops there is no address, and all share one key.
+ * tenant's rate limit that rotations need). Without trusted proxy hops there is no address: then only the shared cap
+ * applies (one key for every unknown client would let one of them lock out all the others).
  */
 export const HANDOFF_OPEN_LIMITS = {
   perClient: { burst: 20, perSecond: 0.5 },
@@ -17,8 +18,10 @@ export function createOpenBudget(
   const perClient = new KeyedTokenBuckets(limits.perClient, options);
   const everyone = new KeyedTokenBuckets(limits.everyone, options);
   return (ip) => {
-    const own = perClient.take(ip ?? 'unknown');
-    if (!own.ok) return own;
+    if (ip !== null) {
+      const own = perClient.take(ip);
+      if (!own.ok) return own;
+    }
     return everyone.take('all');
   };
 }

@@ -7,7 +7,7 @@ import { CopyButton } from '@/components/copy-button';
 import { HandoffKeyForms } from '@/components/handoff-key-forms';
 import { requestInfo } from '@/lib/auth/authorize';
 import { openHandoffLink } from '@/lib/handoff/links';
-import { liveHandoffDependencies, takeHandoffOpen } from '@/lib/handoff/live';
+import { isAuthenticHandoffToken, liveHandoffDependencies, takeHandoffOpen } from '@/lib/handoff/live';
 import { HandoffNotice } from './notice';
 
 export const metadata: Metadata = {
@@ -31,12 +31,16 @@ function Step({ title, children }: { title: string; children: ReactNode }) {
  */
 export default async function HandoffPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
+  // A token this Keyshift did not sign costs nobody's budget: it is refused before anything is read or counted.
+  if (!isAuthenticHandoffToken(token)) notFound();
   const visitor = requestInfo(await headers());
   const budget = takeHandoffOpen(visitor.ip);
   if (!budget.ok) {
     return (
       <HandoffNotice title="Too many requests">
-        <p>This page was opened too often from here. Try again in {Math.ceil(budget.retryAfterMs / 1000)} seconds.</p>
+        <p>
+          This page is being opened too often right now. Try again in {Math.ceil(budget.retryAfterMs / 1000)} seconds.
+        </p>
       </HandoffNotice>
     );
   }
