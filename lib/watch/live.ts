@@ -37,7 +37,9 @@ export function signInWatcher(): SignInWatcher {
       pollMs: WATCH_POLL_MS,
       readIntervalMs: WATCH_READ_INTERVAL_MS,
       maxPages: 5,
-      closeMaxPages: 20,
+      // Auth0 pages through the first 1,000 results of a log search only (10 pages of 100); past that the counts
+      // are a floor, and say so.
+      closeMaxPages: 10,
       lookbackMs: WATCH_LOOKBACK_MS,
       waitMs: 3_000,
       describeError,

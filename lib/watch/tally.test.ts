@@ -18,6 +18,11 @@ describe('isKeyFailure', () => {
     ['Kid Is Invalid', true],
     ['Wrong email or password.', false],
     ['invalid_client: client authentication failed', false],
+    ['invalid_client: The client_assertion JWT has expired', false],
+    ['invalid_client: client_assertion audience is invalid', false],
+    ['AADSTS700027: Client assertion contains an invalid signature. The key was not found.', true],
+    ['invalid_client_credentials: Unable to load public key', true],
+    ['unknown kid "abc"', true],
     [null, false],
   ])('%j → %s', (description, expected) => {
     expect(isKeyFailure(description)).toBe(expected);

@@ -46,9 +46,22 @@ export const emptyTally = (): SignInTally => ({
   complete: true,
 });
 
+/**
+ * Ways an IdP says it does not trust the key a client assertion was signed with: an unknown kid (Okta: "The
+ * client_assertion JWT kid is invalid"), a key it cannot find, or a signature its keys do not verify. Other
+ * client-assertion failures (expired, wrong audience, clock skew) are not about the key and raise no key alarm.
+ */
+const KEY_FAILURES = [
+  /\bkid\b.*\b(invalid|unknown|not found|no match|does not match)/i,
+  /\b(unknown|invalid) kid\b/i,
+  /\bsignature\b.*\b(invalid|does not verify|not verified|verification failed)/i,
+  /\binvalid signature\b/i,
+  /\bkey (was )?not found\b|\bno matching key\b|\bunable to (find|load)\b.*\bkey\b/i,
+];
+
 /** A failure because the IdP does not trust the key the connection signed its client assertion with. */
 export function isKeyFailure(description: string | null): boolean {
-  return description !== null && /client_assertion|kid is invalid/i.test(description);
+  return description !== null && KEY_FAILURES.some((pattern) => pattern.test(description));
 }
 
 export interface Window {

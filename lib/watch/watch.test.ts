@@ -135,6 +135,20 @@ describe.each(backends)('the sign-in watch on %s', (_, backend) => {
     expect(log.reads).toBe(2);
   });
 
+  it('pages asking at once after the window closed share one close: one read, one summary', async () => {
+    scratch = await backend.fresh();
+    const { store } = scratch;
+    const rotation = await rotate(store, 'req-close-once');
+    const log = signInLog();
+    log.add('s', rotation.occurredAt.getTime() + 1_000);
+    const now = rotation.occurredAt.getTime() + WINDOW_MS + 1;
+    const watcher = createSignInWatcher(dependencies(store, { now: () => now, readSignInPage: log.read }));
+    const views = await Promise.all(Array.from({ length: 8 }, () => watcher.watch(CONNECTION)));
+    expect(views.every((view) => view.state === 'closed')).toBe(true);
+    expect(log.reads).toBe(1);
+    expect(await summaries(store)).toHaveLength(1);
+  });
+
   it('a failed read is a status with the counts read before, and the next interval tries again', async () => {
     scratch = await backend.fresh();
     const { store } = scratch;

@@ -31,6 +31,8 @@ interface Entry {
   tally: SignInTally;
   error: string | null;
   task: ThrottledTask<void>;
+  /** The one close of this window in this process, however many pages ask for it at once. */
+  closing?: Promise<{ tally: SignInTally; appended: boolean }>;
 }
 
 /** Watches kept per process (one per recently rotated connection); the oldest is forgotten past this. */
@@ -147,9 +149,23 @@ export function createSignInWatcher(deps: WatchDependencies): SignInWatcher {
     return events.find((event) => event.details?.rotationEventId === rotation.id) ?? null;
   }
 
-  /** Counts the whole window and appends its summary; a summary another writer appended first wins. */
+  /**
+   * Counts the whole window and appends its summary; a summary another writer appended first wins. Callers at once
+   * share one close; a failed one may be tried again.
+   */
   async function close(rotation: AuditEvent): Promise<{ tally: SignInTally; appended: boolean }> {
     const entry = await entryFor(rotation);
+    if (!entry.closing) {
+      const closing = closeEntry(rotation, entry);
+      entry.closing = closing;
+      closing.catch(() => {
+        if (entry.closing === closing) entry.closing = undefined;
+      });
+    }
+    return entry.closing;
+  }
+
+  async function closeEntry(rotation: AuditEvent, entry: Entry): Promise<{ tally: SignInTally; appended: boolean }> {
     const tally = await readIntoTally(
       (page) => deps.readSignInPage(rotation.connectionId ?? '', page),
       entry.tally,
