@@ -126,6 +126,21 @@ describe('listReadiness: the latest kid Keyshift’s records name is the next ki
       'confirmed key k1',
     ],
     [
+      'jwks_url, the next key appeared two days ago unnamed (an external rotation): timed as on the page',
+      { setting: setting('jwks_url'), appearance: { kid: null, at: ago(48 * HOUR) } },
+      'ready',
+      'appeared 2 d ago',
+    ],
+    [
+      'pasted, a key appeared unnamed after the confirmation',
+      {
+        setting: setting('pasted', { attestation: attested('k1', ago(3 * HOUR)) }),
+        appearance: { kid: null, at: ago(HOUR) },
+      },
+      'not_ready',
+      'No IdP admin has confirmed the next key that appeared last.',
+    ],
+    [
       'pasted, nothing confirmed, the trail names no key',
       { setting: setting('pasted'), appearance: null },
       'not_ready',

@@ -89,6 +89,15 @@ export function listReadiness(status: IdpStatus, now: Date): Readiness {
     ? { kid: setting.attestation.kid, at: Date.parse(setting.attestation.at) }
     : null;
   const latest = seen && attested ? (attested.at > seen.at ? attested : seen) : (seen ?? attested);
+  // A next key whose event did not name it (an external rotation whose log lacked the kid), newer than any
+  // confirmation: the page (readiness above) times a JWKS URL from it too, so the list does the same.
+  const unnamedAt = appearance && appearance.kid === null ? Date.parse(appearance.at) : Number.NaN;
+  if (!Number.isNaN(unnamedAt) && (!attested || attested.at <= unnamedAt)) {
+    if (setting.mode === 'pasted') {
+      return { state: 'not_ready', reason: 'No IdP admin has confirmed the next key that appeared last.' };
+    }
+    return readiness({ setting, nextKid: 'the next key', appearance, now });
+  }
   if (!latest) {
     return { state: 'not_ready', reason: 'Keyshift’s records do not name the connection’s next key yet.' };
   }
