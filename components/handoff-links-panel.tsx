@@ -90,7 +90,11 @@ export function HandoffLinksPanel({ connectionId }: { connectionId: string }) {
     mutationFn: () => unwrap(createHandoffLinkAction({ connectionId, expiresInDays: days })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['handoff-links', connectionId] }),
   });
-  const created = create.data;
+  // The link just made, until the list says it is no longer active (revoked or expired): then its box goes.
+  const created =
+    create.data && (links.data?.find((link) => link.id === create.data.id)?.status ?? 'active') === 'active'
+      ? create.data
+      : undefined;
   return (
     <section
       id="hand-off-links"

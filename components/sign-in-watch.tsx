@@ -146,7 +146,11 @@ export function SignInWatch({
             (keyFailures > 0 ? ` (${plural(keyFailures, 'key failure')}).` : '.')}
       </p>
       {watch.readError ? (
-        <p className="text-sm text-amber-800">Could not read sign-ins: {watch.readError}, retrying.</p>
+        <p className="text-sm text-amber-800">
+          {watching
+            ? `Could not read sign-ins: ${watch.readError}, retrying.`
+            : `Could not read the last sign-ins of the window: ${watch.readError}. The counts are those read before; Keyshift reads the rest in the background and records the summary in the audit trail.`}
+        </p>
       ) : null}
       {watching && keyFailures > 0 && !recovered ? (
         <Alarm watch={watch} keys={keys} jwksUrl={jwksUrl} canHandOff={canHandOff} />
