@@ -38,7 +38,7 @@ test.describe('as alice (rotator)', () => {
   }) => {
     await page.goto(`/connections/${SEED.acme.id}`);
     await expect(page.getByRole('heading', { name: 'Signing keys' })).toBeVisible();
-    const rows = page.getByRole('table').locator('tbody tr');
+    const rows = page.getByRole('table', { name: /^Signing keys of / }).locator('tbody tr');
     await expect(rows).toHaveCount(2);
     const current = rows.filter({ hasText: 'current' });
     await expect(current).toContainText('RS256');
@@ -67,7 +67,10 @@ test.describe('as alice (rotator)', () => {
   test('copies a key’s fingerprint to the clipboard', async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto(`/connections/${SEED.globex.id}`);
-    const current = page.getByRole('table').locator('tbody tr').filter({ hasText: 'current' });
+    const current = page
+      .getByRole('table', { name: /^Signing keys of / })
+      .locator('tbody tr')
+      .filter({ hasText: 'current' });
     const fingerprint = (await current.locator('td').nth(3).locator('div').first().innerText()).trim();
     await current.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('menuitem', { name: 'SHA-1 fingerprint' }).click();
@@ -89,7 +92,7 @@ test.describe('as alice (rotator)', () => {
     await expect(page.getByText('No keys have been provisioned yet.')).toBeVisible();
     await page.getByLabel('Signing algorithm').selectOption('ES384');
     await page.getByRole('button', { name: 'Provision keys' }).click();
-    const rows = page.getByRole('table').locator('tbody tr');
+    const rows = page.getByRole('table', { name: /^Signing keys of / }).locator('tbody tr');
     await expect(rows).toHaveCount(2);
     await expect(rows.filter({ hasText: 'current' })).toContainText('ES384');
     await expect(rows.filter({ hasText: 'current' })).toContainText('EC P-384');
@@ -133,7 +136,7 @@ test.describe('as bob (viewer)', () => {
     await emulator.reset();
     await page.goto(`/connections/${SEED.acme.id}`);
     await expect(page.getByRole('banner')).toContainText('viewer');
-    await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(2);
+    await expect(page.getByRole('table', { name: /^Signing keys of / }).locator('tbody tr')).toHaveCount(2);
     await expect(page.getByRole('button', { name: 'Rotate keys' })).toHaveCount(0);
     await page.goto(`/connections/${SEED.wayne.id}`);
     await expect(page.getByText('Someone with the rotator role can provision them.')).toBeVisible();

@@ -78,7 +78,10 @@ test('the keys table copies the next key as a JWK and downloads it as .jwk.json'
   const connection = SEED.acme;
   await page.goto(`/connections/${connection.id}`);
   // Next first: the order in which the keys will be used.
-  const nextRow = page.getByRole('table').locator('tbody tr').first();
+  const nextRow = page
+    .getByRole('table', { name: /^Signing keys of / })
+    .locator('tbody tr')
+    .first();
   await expect(nextRow).toContainText(/next/i);
   const kid = (await nextRow.getAttribute('data-kid')) ?? '';
   await nextRow.getByRole('button', { name: 'Copy' }).click();

@@ -219,7 +219,7 @@ for (const scenario of [
     const context = await browser.newContext({ storageState: alice.storageState });
     const page = await context.newPage();
     await page.goto(`${stack.appUrls[0]}/connections/${CONNECTION.id}`);
-    const rows = page.getByRole('table').locator('tbody tr');
+    const rows = page.getByRole('table', { name: /^Signing keys of / }).locator('tbody tr');
     const withStatus = (status: string) => rows.filter({ has: page.getByText(status, { exact: true }) });
     await expect(withStatus('next')).toContainText(after.next ?? '');
     await expect(withStatus('current')).toContainText(after.current ?? '');

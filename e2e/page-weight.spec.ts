@@ -56,7 +56,10 @@ test('a connection page stays within its budget: the rotate dialog and the key m
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(rotate).toBeFocused();
 
-  const current = page.getByRole('table').locator('tbody tr').filter({ hasText: 'current' });
+  const current = page
+    .getByRole('table', { name: /^Signing keys of / })
+    .locator('tbody tr')
+    .filter({ hasText: 'current' });
   await current.getByRole('button', { name: 'Download' }).click();
   await expect(page.getByRole('menuitem', { name: 'PKCS#7 (.p7b)' })).toBeVisible();
   expect(await holds(initial, 'PKCS#7 (.p7b)')).toBe(true);

@@ -66,7 +66,7 @@ test('a second tab confirmed against the old keys is refused, rotates nothing, s
   await expect(stale.getByRole('alert')).toContainText('type the name to confirm against them');
   await second.keyboard.press('Escape');
   await expect(stale).toHaveCount(0);
-  const rows = second.getByRole('table').locator('tbody tr');
+  const rows = second.getByRole('table', { name: /^Signing keys of / }).locator('tbody tr');
   const withStatus = (status: string) => rows.filter({ has: second.getByText(status, { exact: true }) });
   await expect(withStatus('current')).toContainText(after.expectedCurrentKid);
   await expect(withStatus('next')).toContainText(after.expectedNextKid);

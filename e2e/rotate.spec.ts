@@ -77,7 +77,10 @@ for (const [alg, keyDescription] of ALGORITHMS) {
     await expect(fact(result, 'SHA-1 fingerprint (computed)')).toHaveText(
       await fact(result, 'SHA-1 fingerprint (from Auth0)').innerText(),
     );
-    const nextRow = page.getByRole('table').locator('tbody tr').filter({ hasText: 'next' });
+    const nextRow = page
+      .getByRole('table', { name: /^Signing keys of / })
+      .locator('tbody tr')
+      .filter({ hasText: 'next' });
     await expect(nextRow).toContainText(kid);
     expect(await rotationsOf(SEED.hooli.id)).toBe(1);
   });
