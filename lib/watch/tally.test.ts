@@ -109,7 +109,20 @@ describe('readIntoTally', () => {
     const again = pages(events, 2);
     const second = await readIntoTally(again, first, window, { maxPages: 10 });
     expect(second).toMatchObject({ succeeded: 5, failed: 1, keyFailures: 1 });
-    expect(again.reads).toBe(1);
+    // The newest page, and the one that reaches past the overlap read again for late events.
+    expect(again.reads).toBe(2);
+  });
+
+  test('an event Auth0 indexes late, dated before the newest one counted, is counted once it shows up', async () => {
+    const events = [event('s', '10:01:00.000'), event('s', '10:02:00.000')];
+    const first = await readIntoTally(pages(events, 10), emptyTally(), window, { maxPages: 10 });
+    expect(first).toMatchObject({ succeeded: 2, failed: 0 });
+    // Dated 10:01:30, after the last read had seen 10:02: within the overlap, so it is read and counted.
+    events.splice(1, 0, event('f', '10:01:30.000', KID_INVALID));
+    const second = await readIntoTally(pages(events, 10), first, window, { maxPages: 10 });
+    expect(second).toMatchObject({ succeeded: 2, failed: 1, keyFailures: 1 });
+    const third = await readIntoTally(pages(events, 10), second, window, { maxPages: 10 });
+    expect(third).toMatchObject({ succeeded: 2, failed: 1, keyFailures: 1 });
   });
 
   test('stops at its page limit and says the counts are a floor', async () => {

@@ -12,8 +12,14 @@ export interface SignInEvent {
 export const LATEST_FAILURES = 5;
 
 /**
- * The sign-ins counted so far for one rotation's window, and where the next read stops: events older than `newestDate`
- * are counted already, and so are the ids in `seenAtNewest` (several events may share that millisecond).
+ * How far back each read looks again past the newest event counted: Auth0 may index an event after a newer one (its
+ * search is by date, not by log id), so the events of that last stretch are known by id, not by date.
+ */
+export const LATE_EVENT_OVERLAP_MS = 60_000;
+
+/**
+ * The sign-ins counted so far for one rotation's window, and where the next read stops: events older than
+ * `newestDate` less the overlap are counted already; within the overlap, `recent` names those counted.
  */
 export interface SignInTally {
   succeeded: number;
@@ -27,7 +33,7 @@ export interface SignInTally {
   /** Newest first. */
   latestFailures: FailureView[];
   newestDate: string | null;
-  seenAtNewest: string[];
+  recent: { logId: string; date: string }[];
   /** False when a read stopped at its page limit before reaching what was counted before: the counts are a floor. */
   complete: boolean;
 }
@@ -42,7 +48,7 @@ export const emptyTally = (): SignInTally => ({
   lastKeyFailureAt: null,
   latestFailures: [],
   newestDate: null,
-  seenAtNewest: [],
+  recent: [],
   complete: true,
 });
 
@@ -77,12 +83,14 @@ const inWindow = (event: SignInEvent, window: Window) => {
 const earlier = (a: string | null, b: string) => (a === null || time(b) < time(a) ? b : a);
 const later = (a: string | null, b: string) => (a === null || time(b) > time(a) ? b : a);
 
+/** Whether the event is older than the overlap the next read looks at again: counted, if it was in the window. */
+function beforeOverlap(tally: SignInTally, date: string): boolean {
+  return tally.newestDate !== null && time(date) < time(tally.newestDate) - LATE_EVENT_OVERLAP_MS;
+}
+
 /** Whether the tally has counted this event already (see SignInTally). */
 export function counted(tally: SignInTally, event: SignInEvent): boolean {
-  if (tally.newestDate === null) return false;
-  const at = time(event.date);
-  const newest = time(tally.newestDate);
-  return at < newest || (at === newest && tally.seenAtNewest.includes(event.logId));
+  return beforeOverlap(tally, event.date) || tally.recent.some((seen) => seen.logId === event.logId);
 }
 
 /** Adds the events not counted yet and inside the window; anything else (other types, other times) is ignored. */
@@ -90,11 +98,7 @@ export function addSignIns(tally: SignInTally, events: SignInEvent[], window: Wi
   const fresh = events.filter(
     (event) => (event.type === 's' || event.type === 'f') && inWindow(event, window) && !counted(tally, event),
   );
-  const next: SignInTally = {
-    ...tally,
-    latestFailures: [...tally.latestFailures],
-    seenAtNewest: [...tally.seenAtNewest],
-  };
+  const next: SignInTally = { ...tally, latestFailures: [...tally.latestFailures], recent: [...tally.recent] };
   for (const event of fresh) {
     if (event.type === 's') {
       next.succeeded += 1;
@@ -110,11 +114,10 @@ export function addSignIns(tally: SignInTally, events: SignInEvent[], window: Wi
       }
       next.latestFailures.push({ date: event.date, description: event.description ?? 'Failed sign-in', keyFailure });
     }
-    if (next.newestDate === null || time(event.date) > time(next.newestDate)) {
-      next.newestDate = event.date;
-      next.seenAtNewest = [event.logId];
-    } else if (time(event.date) === time(next.newestDate)) next.seenAtNewest.push(event.logId);
+    if (next.newestDate === null || time(event.date) > time(next.newestDate)) next.newestDate = event.date;
+    next.recent.push({ logId: event.logId, date: event.date });
   }
+  next.recent = next.recent.filter((seen) => !beforeOverlap(next, seen.date));
   next.latestFailures.sort((a, b) => time(b.date) - time(a.date));
   next.latestFailures.length = Math.min(next.latestFailures.length, LATEST_FAILURES);
   return next;
@@ -124,8 +127,8 @@ export function addSignIns(tally: SignInTally, events: SignInEvent[], window: Wi
 export type PageReader = (page: number) => Promise<{ events: SignInEvent[]; more: boolean }>;
 
 /**
- * Reads the connection's sign-ins newest first, page by page, until it reaches what the tally counted before or the
- * window's start, and adds them. At most `maxPages` pages: a busier connection's counts are then marked incomplete.
+ * Reads the connection's sign-ins newest first, page by page, until it passes what the tally counted before (less the
+ * overlap, read again for late events) or the window's start, and adds what it had not counted. At most `maxPages` pages: a busier connection's counts are then marked incomplete.
  */
 export async function readIntoTally(
   readPage: PageReader,
@@ -139,11 +142,11 @@ export async function readIntoTally(
     const { events, more } = await readPage(page);
     let reachedKnown = false;
     for (const event of events) {
-      if (time(event.date) < window.start.getTime() || counted(tally, event)) {
+      if (time(event.date) < window.start.getTime() || beforeOverlap(tally, event.date)) {
         reachedKnown = true;
         break;
       }
-      found.set(event.logId, event);
+      if (!counted(tally, event)) found.set(event.logId, event);
     }
     if (reachedKnown || !more) return addSignIns(tally, [...found.values()], window);
   }
