@@ -105,15 +105,17 @@ test.describe('on the shared stack', () => {
     await expectNoKeyMaterial(visitor.page);
     await expectNoAxeViolations(visitor.page);
 
-    // Revoked in the UI, with a confirmation; the very next open is refused.
-    await page.reload();
+    // Revoked in the UI, with a confirmation; the very next open is refused. The page still shows the link as just
+    // created: that box goes with the revocation.
     const panel = page.getByRole('region', { name: 'Hand-off links' });
+    await expect(panel.getByTestId('handoff-link-created')).toHaveText(url);
     const linkId = new URL(url).pathname.split('/')[2]?.split('.')[0] ?? '';
     const row = panel.locator(`tr[data-link-id="${linkId}"]`);
     await expect(row).toContainText('active');
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.getByRole('button', { name: 'Yes, revoke the link' }).click();
     await expect(row).toContainText('revoked');
+    await expect(panel.getByTestId('handoff-link-created')).toHaveCount(0);
     await expect(row).toContainText('Alice Rotator');
     await expect(row.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
 
