@@ -24,6 +24,15 @@ async function rotationsOf(connectionId: string): Promise<number> {
   return calls.rotations?.[connectionId] ?? 0;
 }
 
+/** A pasted IdP whose admin confirmed the connection's next kid, recorded through the panel: readiness `ready`. */
+async function makeReady(page: Page, connection: { id: string }) {
+  const panel = await setPasted(page, connection);
+  const { expectedNextKid: kid } = await shownKids(E2E.emulatorUrl, connection.id);
+  await panel.getByRole('button', { name: `Record that the IdP admin confirmed key ${kid}` }).click();
+  await panel.getByRole('button', { name: 'Yes, record the confirmation' }).click();
+  await expect(panel.locator('[data-readiness]')).toHaveText('Ready');
+}
+
 /** The kid of the key a rotation just made, from the result panel: names the rotation in the recent list. */
 async function newKid(page: Page): Promise<string> {
   const result = page.getByRole('region', { name: 'Keys rotated' });
@@ -119,11 +128,7 @@ test('readiness that changes while the dialog is open is refused by the server, 
 test('a ready connection (pasted, next kid confirmed) shows no acknowledgment and rotates as before', async ({
   page,
 }) => {
-  const panel = await setPasted(page, READY);
-  const { expectedNextKid: kid } = await shownKids(E2E.emulatorUrl, READY.id);
-  await panel.getByRole('button', { name: `Record that the IdP admin confirmed key ${kid}` }).click();
-  await panel.getByRole('button', { name: 'Yes, record the confirmation' }).click();
-  await expect(panel.locator('[data-readiness]')).toHaveText('Ready');
+  await makeReady(page, READY);
 
   await page.getByRole('button', { name: 'Rotate keys' }).click();
   const dialog = openDialog(page, READY);
@@ -146,11 +151,7 @@ test('a ready connection (pasted, next kid confirmed) shows no acknowledgment an
 test('the connection list shows readiness from Keyshift’s records: configured connections, unknown ones muted', async ({
   page,
 }) => {
-  const panel = await setPasted(page, READY);
-  const { expectedNextKid: kid } = await shownKids(E2E.emulatorUrl, READY.id);
-  await panel.getByRole('button', { name: `Record that the IdP admin confirmed key ${kid}` }).click();
-  await panel.getByRole('button', { name: 'Yes, record the confirmation' }).click();
-  await expect(panel.locator('[data-readiness]')).toHaveText('Ready');
+  await makeReady(page, READY);
   await setPasted(page, NOT_READY);
 
   await page.goto('/');

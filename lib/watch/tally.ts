@@ -1,4 +1,4 @@
-import type { FailureView } from './types';
+import type { FailureView, WatchCounts } from './types';
 
 /** A sign-in log event as the watch reads it (lib/auth0/logs.ts `SignInLogEvent`). */
 export interface SignInEvent {
@@ -21,21 +21,11 @@ export const LATE_EVENT_OVERLAP_MS = 60_000;
  * The sign-ins counted so far for one rotation's window, and where the next read stops: events older than
  * `newestDate` less the overlap are counted already; within the overlap, `recent` names those counted.
  */
-export interface SignInTally {
-  succeeded: number;
-  failed: number;
-  keyFailures: number;
-  firstFailureAt: string | null;
-  firstKeyFailureAt: string | null;
-  /** The latest success and key failure: sign-ins have recovered when the one is later than the other. */
-  lastSucceededAt: string | null;
-  lastKeyFailureAt: string | null;
+export interface SignInTally extends WatchCounts {
   /** Newest first. */
   latestFailures: FailureView[];
   newestDate: string | null;
   recent: { logId: string; date: string }[];
-  /** False when a read stopped at its page limit before reaching what was counted before: the counts are a floor. */
-  complete: boolean;
 }
 
 export const emptyTally = (): SignInTally => ({
@@ -128,7 +118,8 @@ export type PageReader = (page: number) => Promise<{ events: SignInEvent[]; more
 
 /**
  * Reads the connection's sign-ins newest first, page by page, until it passes what the tally counted before (less the
- * overlap, read again for late events) or the window's start, and adds what it had not counted. At most `maxPages` pages: a busier connection's counts are then marked incomplete.
+ * overlap, read again for late events) or the window's start, and adds what it had not counted. At most `maxPages`
+ * pages: a busier connection's counts are then marked incomplete.
  */
 export async function readIntoTally(
   readPage: PageReader,
