@@ -1,10 +1,5 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import type { z } from 'zod';
-import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
-import { createActionHelper } from '@/lib/auth/action-core';
-import { createAuthorize } from '@/lib/auth/authorize-core';
-import type { Permission } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import type { ConnectionKey } from '@/lib/auth0/types';
 import {
@@ -15,6 +10,7 @@ import {
   revokeHandoffLinkInput,
   HANDOFF_DEFAULT_DAYS as SCHEMA_DEFAULT_DAYS,
 } from '@/lib/schemas';
+import { actionHelperFor } from '@/lib/testing/session-actions';
 import {
   createHandoffLink,
   type HandoffDependencies,
@@ -86,18 +82,7 @@ const deps: HandoffDependencies = {
 };
 
 function actionsFor(user: CurrentUser) {
-  const helper = createActionHelper({
-    authorize: createAuthorize({
-      currentUser: async () => user,
-      recordDenied: async () => {},
-      refusedWithoutSession: () => {},
-      logError: () => {},
-    }),
-    requestInfo: async () => ({ ip: '203.0.113.9', userAgent: 'vitest' }),
-    readBudget: new KeyedTokenBuckets({ burst: 100, perSecond: 1 }),
-    logError: () => {},
-  });
-  const spec = <S extends z.ZodType>(name: string, permission: Permission, input: S) => ({ name, permission, input });
+  const { helper, spec } = actionHelperFor(user);
   return {
     list: helper(spec('listHandoffLinks', 'idp:configure', connectionInput), ({ connectionId }) =>
       listHandoffLinks(deps, connectionId),

@@ -1,13 +1,9 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import type { z } from 'zod';
-import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
-import { createActionHelper } from '@/lib/auth/action-core';
-import { createAuthorize } from '@/lib/auth/authorize-core';
-import type { Permission } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { configureIdpInput, confirmNextKeyInput, connectionInput } from '@/lib/schemas';
+import { actionHelperFor } from '@/lib/testing/session-actions';
 import { readiness } from './readiness';
 import { configureIdp, confirmNextKey, type IdpDependencies, idpStatus } from './settings';
 
@@ -36,18 +32,7 @@ const deps: IdpDependencies = {
 
 /** The actions exactly as app/(dashboard)/connections/[id]/idp/actions.ts declares them, on a test session. */
 function actionsFor(user: CurrentUser) {
-  const helper = createActionHelper({
-    authorize: createAuthorize({
-      currentUser: async () => user,
-      recordDenied: async () => {},
-      refusedWithoutSession: () => {},
-      logError: () => {},
-    }),
-    requestInfo: async () => ({ ip: '203.0.113.9', userAgent: 'vitest' }),
-    readBudget: new KeyedTokenBuckets({ burst: 100, perSecond: 1 }),
-    logError: () => {},
-  });
-  const spec = <S extends z.ZodType>(name: string, permission: Permission, input: S) => ({ name, permission, input });
+  const { helper, spec } = actionHelperFor(user);
   return {
     status: helper(spec('idpStatus', 'keys:read', connectionInput), ({ connectionId }) =>
       idpStatus(deps, connectionId),
