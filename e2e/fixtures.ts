@@ -40,6 +40,11 @@ export const emulator = {
     const response = await fetch(`${E2E.emulatorUrl}/__emulator/calls`);
     return (await response.json()) as Record<string, unknown>;
   },
+  /** How many rotate calls the emulator has taken for the connection since its last reset. */
+  async rotationsOf(connectionId: string): Promise<number> {
+    const calls = (await emulator.calls()) as { rotations?: Record<string, number> };
+    return calls.rotations?.[connectionId] ?? 0;
+  },
   async clearCalls(): Promise<void> {
     await fetch(`${E2E.emulatorUrl}/__emulator/calls`, { method: 'DELETE' });
   },

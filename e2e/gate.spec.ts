@@ -19,11 +19,6 @@ test.beforeEach(async () => {
   await emulator.reset();
 });
 
-async function rotationsOf(connectionId: string): Promise<number> {
-  const calls = (await emulator.calls()) as { rotations?: Record<string, number> };
-  return calls.rotations?.[connectionId] ?? 0;
-}
-
 /** A pasted IdP whose admin confirmed the connection's next kid, recorded through the panel: readiness `ready`. */
 async function makeReady(page: Page, connection: { id: string }) {
   const panel = await setPasted(page, connection);
@@ -71,13 +66,13 @@ test('a not-ready connection: Rotate waits for the acknowledgment; rotated with 
   await expect(confirm).toBeEnabled();
   await acknowledgment.uncheck();
   await expect(confirm).toBeDisabled();
-  expect(await rotationsOf(NOT_READY.id)).toBe(0);
+  expect(await emulator.rotationsOf(NOT_READY.id)).toBe(0);
 
   await acknowledgment.check();
   await confirm.click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Keys rotated' })).toBeVisible();
-  expect(await rotationsOf(NOT_READY.id)).toBe(1);
+  expect(await emulator.rotationsOf(NOT_READY.id)).toBe(1);
 
   // The override is recorded with the rotation and shown in its drawer.
   const rotated = await newKid(page);
@@ -118,7 +113,7 @@ test('readiness that changes while the dialog is open is refused by the server, 
   await expect(dialog.getByRole('alert')).toContainText(
     'The identity provider’s readiness changed since the dialog showed it: it is now unknown',
   );
-  expect(await rotationsOf(NOT_READY.id)).toBe(0);
+  expect(await emulator.rotationsOf(NOT_READY.id)).toBe(0);
   // The dialog shows the new state and asks for a fresh acknowledgment of it; the typed name stays.
   await expect(dialog.locator('[data-readiness]')).toHaveAttribute('data-readiness', 'unknown');
   await expect(gateAcknowledgment(dialog)).not.toBeChecked();
@@ -138,7 +133,7 @@ test('a ready connection (pasted, next kid confirmed) shows no acknowledgment an
   await dialog.getByRole('button', { name: 'Rotate keys' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Keys rotated' })).toBeVisible();
-  expect(await rotationsOf(READY.id)).toBe(1);
+  expect(await emulator.rotationsOf(READY.id)).toBe(1);
 
   const rotated = await newKid(page);
   const recent = page.getByRole('list', { name: `Recent rotations of ${READY.name}` });

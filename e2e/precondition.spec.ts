@@ -16,11 +16,6 @@ test.beforeEach(async () => {
   await emulator.reset();
 });
 
-async function rotationsOf(connectionId: string): Promise<number> {
-  const calls = (await emulator.calls()) as { rotations?: Record<string, number> };
-  return calls.rotations?.[connectionId] ?? 0;
-}
-
 async function confirmedDialog(page: Page) {
   await page.goto(`/connections/${CONNECTION.id}`);
   await page.getByRole('button', { name: 'Rotate keys' }).click();
@@ -46,7 +41,7 @@ test('a second tab confirmed against the old keys is refused, rotates nothing, s
   const dialog = await confirmedDialog(first);
   await dialog.getByRole('button', { name: 'Rotate keys' }).click();
   await expect(first.getByRole('region', { name: 'Keys rotated' })).toBeVisible();
-  expect(await rotationsOf(CONNECTION.id)).toBe(1);
+  expect(await emulator.rotationsOf(CONNECTION.id)).toBe(1);
   const after = await shownKids(E2E.emulatorUrl, CONNECTION.id);
   expect(after.expectedCurrentKid).toBe(before.expectedNextKid);
 
@@ -55,7 +50,7 @@ test('a second tab confirmed against the old keys is refused, rotates nothing, s
   await expect(stale.getByRole('alert')).toContainText(
     /The keys changed since this page loaded: Alice Rotator rotated them \d+ s ago\. Review the new keys, then rotate again if you still mean to\./,
   );
-  expect(await rotationsOf(CONNECTION.id)).toBe(1);
+  expect(await emulator.rotationsOf(CONNECTION.id)).toBe(1);
   expect(await shownKids(E2E.emulatorUrl, CONNECTION.id)).toEqual(after);
 
   // Tab 2 shows the new keys and asks for a fresh confirmation instead of offering the same click.
@@ -70,5 +65,5 @@ test('a second tab confirmed against the old keys is refused, rotates nothing, s
   const withStatus = (status: string) => rows.filter({ has: second.getByText(status, { exact: true }) });
   await expect(withStatus('current')).toContainText(after.expectedCurrentKid);
   await expect(withStatus('next')).toContainText(after.expectedNextKid);
-  expect(await rotationsOf(CONNECTION.id)).toBe(1);
+  expect(await emulator.rotationsOf(CONNECTION.id)).toBe(1);
 });

@@ -59,11 +59,6 @@ async function upstreamKeys(connectionId: string) {
   return (await response.json()) as { kid: string; current?: boolean; next?: boolean; previous?: boolean }[];
 }
 
-async function rotationsOf(connectionId: string): Promise<number> {
-  const calls = (await emulator.calls()) as { rotations?: Record<string, number> };
-  return calls.rotations?.[connectionId] ?? 0;
-}
-
 for (const [alg, keyDescription] of ALGORITHMS) {
   test(`rotates with ${alg} and shows a verified, published ${keyDescription} key`, async ({ page }) => {
     const result = await rotate(page, SEED.hooli, alg);
@@ -82,7 +77,7 @@ for (const [alg, keyDescription] of ALGORITHMS) {
       .locator('tbody tr')
       .filter({ hasText: 'next' });
     await expect(nextRow).toContainText(kid);
-    expect(await rotationsOf(SEED.hooli.id)).toBe(1);
+    expect(await emulator.rotationsOf(SEED.hooli.id)).toBe(1);
   });
 }
 
@@ -103,7 +98,7 @@ test('the JWKS is checked once the new key is shown, and Check again asks again'
   await expect(
     status.locator('xpath=..').getByText(`/oauth/connection/${SEED.initech.name}/.well-known/jwks.json`),
   ).toBeVisible();
-  expect(await rotationsOf(SEED.initech.id)).toBe(1);
+  expect(await emulator.rotationsOf(SEED.initech.id)).toBe(1);
 });
 
 test('the new certificate downloads as .pem, .p7b and .cer that openssl accepts, and Copy puts exactly the PEM on the clipboard', async ({
@@ -147,7 +142,7 @@ test('after three rotations the lifecycle on screen matches Auth0', async ({ pag
     expect(expected, `Auth0 has a ${status} key`).toBeTruthy();
     await expect(rows.filter({ has: page.getByText(status, { exact: true }) })).toContainText(expected?.kid ?? '');
   }
-  expect(await rotationsOf(SEED.stark.id)).toBe(3);
+  expect(await emulator.rotationsOf(SEED.stark.id)).toBe(3);
 });
 
 test('the confirm button stays disabled until the exact name is typed', async ({ page }) => {
@@ -165,7 +160,7 @@ test('the confirm button stays disabled until the exact name is typed', async ({
   await expect(confirm).toBeEnabled();
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
-  expect(await rotationsOf(SEED.acme.id)).toBe(0);
+  expect(await emulator.rotationsOf(SEED.acme.id)).toBe(0);
 });
 
 test('the dialog defaults to the current key’s algorithm', async ({ page }) => {
@@ -178,7 +173,7 @@ test('a double click produces exactly one rotation', async ({ page }) => {
   await confirmRotation(dialog, SEED.umbrella.name);
   await dialog.getByRole('button', { name: 'Rotate keys' }).dblclick();
   await expect(page.getByRole('region', { name: 'Keys rotated' })).toBeVisible();
-  expect(await rotationsOf(SEED.umbrella.id)).toBe(1);
+  expect(await emulator.rotationsOf(SEED.umbrella.id)).toBe(1);
 });
 
 test('an Auth0 failure is shown in the dialog and changes nothing on screen', async ({ page }) => {
@@ -198,5 +193,5 @@ test('an Auth0 failure is shown in the dialog and changes nothing on screen', as
   await expect(dialog.getByRole('alert')).toContainText('rate limit');
   await page.waitForLoadState('networkidle');
   expect(await tbody.innerText()).toBe(before);
-  expect(await rotationsOf(SEED.acme.id)).toBe(0);
+  expect(await emulator.rotationsOf(SEED.acme.id)).toBe(0);
 });
