@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { MIGRATION_LOCK_KEY } from './chain';
 import { claimDataDir } from './data-dir-lock';
+import { parseJsonExactly } from './exact-json';
 import * as schema from './schema';
 
 export type AuditDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -66,6 +67,13 @@ export interface AuditDatabase {
   openLockSession: (() => Promise<LockSession>) | null;
   close(): Promise<void>;
 }
+
+// json and jsonb are read with parseJsonExactly, not JSON.parse, which Node 24 can get wrong (exact-json.ts). For
+// PostgreSQL the parser is pg's process-wide one: drizzle passes per-query parsers that fall back to it, so a pool's own
+// would be passed over.
+pg.types.setTypeParser(pg.types.builtins.JSON, parseJsonExactly);
+pg.types.setTypeParser(pg.types.builtins.JSONB, parseJsonExactly);
+const PGLITE_PARSERS = { [pgliteTypes.JSON]: parseJsonExactly, [pgliteTypes.JSONB]: parseJsonExactly };
 
 // Resolved at run time, not bundled: Next.js serves from the project root, where the committed migrations live.
 const migrationsFolder = () => path.join(process.cwd(), 'drizzle');
@@ -195,7 +203,7 @@ async function openPglite(dataDir: string | undefined): Promise<AuditDatabase> {
   const release = async () => claim?.release();
   let client: PGlite | undefined;
   try {
-    client = await PGlite.create(dataDir);
+    client = await PGlite.create(dataDir, { parsers: PGLITE_PARSERS });
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder: migrationsFolder() });
     return pgliteDatabase(client, db, release);

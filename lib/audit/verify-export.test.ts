@@ -158,3 +158,21 @@ describe('verifyExport: an export verified offline, with the chain’s own rules
     expect(verdict.ok === false && verdict.refused).toMatch(/^Event #5 has hash .*rewritten since/);
   });
 });
+
+describe('verifyExport on Node 24', () => {
+  // Its JSON.parse read `{"": 1, "\u0001": 2}` with the key `\` once `{"": 1, "\\": 2}` had been read (exact-json.ts),
+  // so this export, whose newest event comes first, looked edited.
+  test('details keys written with escapes are read as exported, and the chain verifies', async () => {
+    const own = await openAuditStore({ memory: true });
+    try {
+      for (const second of ['\u0001', '\\']) {
+        await own.append({ type: 'auth.signin', actorSub: 'auth0|escapes', details: { '': 1, [second]: 2 } });
+      }
+      let text = '';
+      for await (const chunk of own.exportEvents({ filters: {}, format: 'json', batchSize: 10 })) text += chunk;
+      expect(verifyExport(text)).toEqual({ ok: true, result: await own.verify() });
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Checkpoint } from './checkpoint';
+import { parseJsonExactly } from './exact-json';
 import { JSON_EXPORT_KIND, JSON_EXPORT_VERSION } from './export';
 import type { AuditEvent, VerifyResult } from './types';
 import { chainWalk } from './verify';
@@ -57,7 +58,7 @@ const exportedEvent = z.strictObject({
 export function verifyExport(text: string, checkpoint?: Checkpoint | null): ExportVerdict {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseJsonExactly(text);
   } catch {
     const failed = text.includes('EXPORT FAILED') ? ' (it says the export failed part way)' : '';
     return { ok: false, refused: `The file is not a complete JSON export of the audit trail${failed}.` };

@@ -52,6 +52,19 @@ describe.each(backends)('what is hashed is what is stored, on %s', (_, backend) 
   });
   afterAll(async () => shared?.close());
 
+  // Node 24's JSON.parse read the second key back as `\` once the first had been read (see exact-json.ts).
+  it('a details key written with an escape reads back as itself after a key `\\` was read', async () => {
+    // Behind the key "" (jsonb puts it first: shortest keys first), so that the key read after it is the one that
+    // misleads the parser, as the property test below found.
+    const first = '';
+    for (const second of ['\\', '\u0001', '\\u', '\u0001B']) {
+      const details = { [first]: 0, [second]: 1 };
+      const stored = await shared.store.append({ type: 'auth.signin', actorSub: 'auth0|escapes', details });
+      expect((await shared.store.get(stored.id))?.details).toEqual(details);
+    }
+    expect((await shared.store.verify()).ok).toBe(true);
+  });
+
   it('any text or details an IdP or an Auth0 log can carry is stored as hashed, and the chain verifies', async () => {
     await fc.assert(
       fc.asyncProperty(anyEvent, async (input) => {
