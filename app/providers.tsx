@@ -1,17 +1,10 @@
 'use client';
 
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { newQueryClient } from '@/components/query-client';
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: {
-          // Server-rendered data arrives fresh; refetch only when it could have changed.
-          queries: { staleTime: 30_000, refetchOnWindowFocus: true, retry: false },
-        },
-      }),
-  );
+  const [client] = useState(newQueryClient);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

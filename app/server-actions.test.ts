@@ -9,6 +9,7 @@ import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import type { ActionResult, ActionSpec } from '@/lib/auth/action-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { arbitraryFor, type JsonSchema } from '@/lib/testing/json-schema-arbitrary';
+import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
 
 /**
  * Every server action of the app, found by walking app/ for actions.ts files (not a hand list), called through its
@@ -49,9 +50,9 @@ interface Found {
 }
 
 const USERS: Record<'rotator' | 'viewer' | 'none', CurrentUser> = {
-  rotator: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' },
-  viewer: { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', role: 'viewer' },
-  none: { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', role: null },
+  rotator: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', roles: everywhere('rotator') },
+  viewer: { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', roles: everywhere('viewer') },
+  none: { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', roles: everywhere(null) },
 };
 const READ_PERMISSIONS = new Set(['connections:read', 'keys:read', 'audit:read']);
 // Values worth trying wherever a schema allows them: real connections make valid input reach real work.

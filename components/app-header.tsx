@@ -1,7 +1,15 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
-export function AppHeader({ tenant, nav, children }: { tenant: string; nav?: ReactNode; children?: ReactNode }) {
+export function AppHeader({
+  switcher,
+  nav,
+  children,
+}: {
+  switcher?: ReactNode;
+  nav?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
@@ -14,12 +22,7 @@ export function AppHeader({ tenant, nav, children }: { tenant: string; nav?: Rea
           </span>
           Keyshift
         </Link>
-        <span
-          className="max-w-[12rem] truncate rounded-full bg-slate-100 px-2.5 py-0.5 font-mono text-xs text-slate-600"
-          title="Auth0 tenant"
-        >
-          {tenant}
-        </span>
+        {switcher}
         {nav}
         <div className="ml-auto flex items-center gap-3">{children}</div>
       </div>

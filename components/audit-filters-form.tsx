@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId } from 'react';
 import { outcomeFilters } from '@/lib/audit/outcomes';
 import { type AuditSearch, auditHref, auditSearchSchema, isFiltered, OUTCOME_LABELS } from '@/lib/audit/view/filters';
+import { useTenant } from './tenant-context';
 
 const INPUT = 'rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-xs';
 const LABEL = 'text-xs font-medium text-slate-600';
@@ -13,21 +14,22 @@ const LABEL = 'text-xs font-medium text-slate-600';
  * Without JavaScript the form is a plain GET to the same place.
  */
 export function AuditFiltersForm({ search }: { search: AuditSearch }) {
+  const tenant = useTenant();
   const id = useId();
   const router = useRouter();
   return (
     <search aria-label="Filter rotations">
       <form
         method="get"
-        action="/audit"
+        action={tenant.href('/audit')}
         // A new URL brings new defaults: remount the inputs rather than keep what was typed before.
-        key={auditHref(search)}
+        key={auditHref(search, tenant.href('/audit'))}
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-xs"
         onSubmit={(event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
           const next = auditSearchSchema.parse(Object.fromEntries(form.entries()));
-          router.push(auditHref(next), { scroll: false });
+          router.push(auditHref(next, tenant.href('/audit')), { scroll: false });
         }}
       >
         <div className="flex flex-col gap-1">
@@ -92,7 +94,7 @@ export function AuditFiltersForm({ search }: { search: AuditSearch }) {
           {isFiltered(search) ? (
             <button
               type="button"
-              onClick={() => router.push('/audit', { scroll: false })}
+              onClick={() => router.push(tenant.href('/audit'), { scroll: false })}
               className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
             >
               Clear

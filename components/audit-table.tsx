@@ -3,6 +3,7 @@ import { actorLabel, formatDuration } from '@/lib/audit/view/format';
 import type { RotationRowView } from '@/lib/audit/view/types';
 import { OutcomeBadge } from './outcome-badge';
 import { RelativeTime } from './relative-time';
+import { useTenant } from './tenant-context';
 
 const TH = 'px-3 py-2.5 font-medium';
 
@@ -31,6 +32,7 @@ export function AuditTable({
   serverNow: number;
   onOpen?: (row: RotationRowView) => void;
 }) {
+  const tenant = useTenant();
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className="w-full text-left text-sm">
@@ -78,7 +80,7 @@ export function AuditTable({
                 {row.connectionId ? (
                   <Link
                     prefetch={false}
-                    href={`/connections/${row.connectionId}`}
+                    href={tenant.href(`/connections/${row.connectionId}`)}
                     className="text-indigo-700 hover:underline"
                   >
                     {row.connectionName ?? row.connectionId}

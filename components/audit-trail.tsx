@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
-import { listRotationsAction } from '@/app/(dashboard)/audit/actions';
+import { listRotationsAction } from '@/app/(dashboard)/[tenant]/audit/actions';
 import { AUDIT_REFRESH_MS, auditQueryKeys } from '@/lib/audit/view/query-keys';
 import { type AuditSearch, auditSearchParams, isFiltered } from '@/lib/audit/view/search';
 import type { AuditPageView, ChainStatus, RotationRowView } from '@/lib/audit/view/types';
@@ -13,11 +13,12 @@ import { ChainBadge } from './chain-badge';
 import { ErrorPanel } from './error-panel';
 import { LogSyncNotice } from './log-sync-notice';
 import { RotationDrawer } from './rotation-drawer';
+import { useTenant } from './tenant-context';
 
-function exportHref(search: AuditSearch, format: 'csv' | 'json') {
+function exportHref(tenant: string, search: AuditSearch, format: 'csv' | 'json') {
   const params = auditSearchParams(search);
   params.set('format', format);
-  return `/audit/export?${params}`;
+  return `/${tenant}/audit/export?${params}`;
 }
 
 const LINK_BUTTON =
@@ -39,11 +40,13 @@ export function AuditTrail({
   serverNow: number;
   chain: ChainStatus | null;
 }) {
+  const tenant = useTenant();
   const id = useId();
   const [open, setOpen] = useState<RotationRowView | null>(null);
   const query = useInfiniteQuery({
     queryKey: auditQueryKeys.rotations(search),
-    queryFn: ({ pageParam }) => unwrap(listRotationsAction({ search, cursor: pageParam, sync: pageParam === null })),
+    queryFn: ({ pageParam }) =>
+      unwrap(listRotationsAction({ tenant: tenant.slug, search, cursor: pageParam, sync: pageParam === null })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     initialData: { pages: [initial], pageParams: [null] },
@@ -73,14 +76,14 @@ export function AuditTrail({
           <ChainBadge initial={chain} />
         </div>
         <div className="flex gap-2">
-          <a href={exportHref(search, 'csv')} download className={LINK_BUTTON}>
+          <a href={exportHref(tenant.slug, search, 'csv')} download className={LINK_BUTTON}>
             Export CSV
           </a>
-          <a href={exportHref(search, 'json')} download className={LINK_BUTTON}>
+          <a href={exportHref(tenant.slug, search, 'json')} download className={LINK_BUTTON}>
             Export JSON
           </a>
           <a
-            href="/audit/export?format=json&scope=chain"
+            href={`/${tenant.slug}/audit/export?format=json&scope=chain`}
             download
             className={LINK_BUTTON}
             title="Every event, unfiltered: the file `npm run audit:verify -- --file` checks offline"

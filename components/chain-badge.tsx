@@ -1,10 +1,11 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { verifyChainAction } from '@/app/(dashboard)/audit/actions';
+import { verifyChainAction } from '@/app/(dashboard)/[tenant]/audit/actions';
 import { absoluteTime } from '@/lib/audit/view/format';
 import type { ChainStatus } from '@/lib/audit/view/types';
 import { unwrap } from '@/lib/browser/action-result';
+import { useTenant } from './tenant-context';
 
 const count = new Intl.NumberFormat('en');
 
@@ -34,7 +35,8 @@ function Status({ status }: { status: ChainStatus }) {
  * for a short while so that many reviewers do not each walk the whole chain.
  */
 export function ChainBadge({ initial }: { initial: ChainStatus | null }) {
-  const verify = useMutation({ mutationFn: () => unwrap(verifyChainAction({})) });
+  const tenant = useTenant();
+  const verify = useMutation({ mutationFn: () => unwrap(verifyChainAction({ tenant: tenant.slug })) });
   const status = verify.data ?? initial;
   return (
     <div className="flex flex-wrap items-center gap-2">

@@ -10,6 +10,7 @@ import type { ListReadinessCell } from './hooks/use-list-readiness';
 import { KeySummaryCells } from './key-summary-cells';
 import { ReadinessBadge } from './readiness-badge';
 import { StrategyBadge } from './strategy-badge';
+import { useTenant } from './tenant-context';
 
 const ROW_HEIGHT = 57;
 /** What the server renders before the browser has measured anything: a screenful of rows, no more. */
@@ -71,12 +72,13 @@ const ConnectionRow = memo(function ConnectionRow({
   index: number;
   readiness: ListReadinessCell;
 }) {
+  const tenant = useTenant();
   return (
     <tr aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} className="hover:bg-slate-50">
       <td className="px-4 py-2.5">
         <Link
           {...(index === 0 ? FIRST_ROW_TIMING : {})}
-          href={`/connections/${connection.id}`}
+          href={tenant.href(`/connections/${connection.id}`)}
           prefetch={false}
           className="block truncate font-medium text-indigo-700 hover:underline"
         >

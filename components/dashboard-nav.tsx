@@ -2,14 +2,17 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useTenant } from './tenant-context';
 
 const LINKS = [
   { href: '/', label: 'Connections', matches: (path: string) => path === '/' || path.startsWith('/connections') },
   { href: '/audit', label: 'Audit', matches: (path: string) => path === '/audit' || path.startsWith('/audit/') },
 ] as const;
 
+/** The tenant's pages; which one is current is read from the path past the tenant's own segment. */
 export function DashboardNav() {
-  const pathname = usePathname() ?? '/';
+  const tenant = useTenant();
+  const pathname = (usePathname() ?? `/${tenant.slug}`).replace(/^\/[^/]+/, '') || '/';
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-1 text-sm">
@@ -18,7 +21,7 @@ export function DashboardNav() {
           return (
             <li key={link.href}>
               <Link
-                href={link.href}
+                href={tenant.href(link.href)}
                 prefetch={false}
                 aria-current={current ? 'page' : undefined}
                 className={`rounded-md px-3 py-1.5 font-medium ${

@@ -6,7 +6,7 @@ import {
   createHandoffLinkAction,
   listHandoffLinksAction,
   revokeHandoffLinkAction,
-} from '@/app/(dashboard)/connections/[id]/handoff/actions';
+} from '@/app/(dashboard)/[tenant]/connections/[id]/handoff/actions';
 import { unwrap } from '@/lib/browser/action-result';
 import {
   HANDOFF_DAY_CHOICES,
@@ -15,6 +15,7 @@ import {
   type HandoffLinkView,
 } from '@/lib/handoff/types';
 import { CopyButton } from './copy-button';
+import { useTenant } from './tenant-context';
 
 const utc = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
 const who = (person: { name: string | null; email: string | null; sub: string }) =>
@@ -27,10 +28,11 @@ const STATUS_STYLE: Record<HandoffLinkStatus, string> = {
 };
 
 function RevokeLink({ connectionId, link }: { connectionId: string; link: HandoffLinkView }) {
+  const tenant = useTenant();
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
   const revoke = useMutation({
-    mutationFn: () => unwrap(revokeHandoffLinkAction({ connectionId, linkId: link.id })),
+    mutationFn: () => unwrap(revokeHandoffLinkAction({ tenant: tenant.slug, connectionId, linkId: link.id })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['handoff-links', connectionId] }),
   });
   if (!asking) {
@@ -79,15 +81,16 @@ function RevokeLink({ connectionId, link }: { connectionId: string; link: Handof
  * page the link opens is public (app/handoff); every creation, revocation and open is in the audit trail.
  */
 export function HandoffLinksPanel({ connectionId }: { connectionId: string }) {
+  const tenant = useTenant();
   const queryClient = useQueryClient();
   const daysId = useId();
   const [days, setDays] = useState<number>(HANDOFF_DEFAULT_DAYS);
   const links = useQuery({
     queryKey: ['handoff-links', connectionId],
-    queryFn: () => unwrap(listHandoffLinksAction({ connectionId })),
+    queryFn: () => unwrap(listHandoffLinksAction({ tenant: tenant.slug, connectionId })),
   });
   const create = useMutation({
-    mutationFn: () => unwrap(createHandoffLinkAction({ connectionId, expiresInDays: days })),
+    mutationFn: () => unwrap(createHandoffLinkAction({ tenant: tenant.slug, connectionId, expiresInDays: days })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['handoff-links', connectionId] }),
   });
   // The link just made, until the list says it is no longer active (revoked or expired): then its box goes.

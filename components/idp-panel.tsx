@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { listKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
-import { confirmNextKeyAction } from '@/app/(dashboard)/connections/[id]/idp/actions';
+import { listKeysAction } from '@/app/(dashboard)/[tenant]/connections/[id]/actions';
+import { confirmNextKeyAction } from '@/app/(dashboard)/[tenant]/connections/[id]/idp/actions';
 import { unwrap } from '@/lib/browser/action-result';
 import { formatDuration } from '@/lib/idp/readiness';
 import type { IdpStatus } from '@/lib/idp/types';
@@ -12,13 +12,15 @@ import type { KeyView } from '@/lib/keys/types';
 import { useIdpReadiness } from './hooks/use-idp-status';
 import { IdpSettingsForm, MODE_LABELS } from './idp-settings-form';
 import { ReadinessBadge } from './readiness-badge';
+import { useTenant } from './tenant-context';
 
 function ConfirmNextKey({ connectionId, nextKid }: { connectionId: string; nextKid: string }) {
+  const tenant = useTenant();
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const confirm = useMutation({
-    mutationFn: () => unwrap(confirmNextKeyAction({ connectionId, kid: nextKid })),
+    mutationFn: () => unwrap(confirmNextKeyAction({ tenant: tenant.slug, connectionId, kid: nextKid })),
     onSuccess: async () => {
       setAsking(false);
       await queryClient.invalidateQueries({ queryKey: ['idp', connectionId] });
@@ -83,11 +85,12 @@ export function IdpPanel({
   initialStatus: IdpStatus | undefined;
   canConfigure: boolean;
 }) {
+  const tenant = useTenant();
   const [editing, setEditing] = useState(false);
   // The keys panel owns this query; reading it here follows its rotations and refreshes.
   const keys = useQuery({
     queryKey: keysQueryKey(connectionId),
-    queryFn: () => unwrap(listKeysAction({ connectionId })),
+    queryFn: () => unwrap(listKeysAction({ tenant: tenant.slug, connectionId })),
     initialData: initialKeys,
     enabled: false,
   });

@@ -2,8 +2,9 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { configureIdpAction } from '@/app/(dashboard)/connections/[id]/idp/actions';
+import { configureIdpAction } from '@/app/(dashboard)/[tenant]/connections/[id]/idp/actions';
 import type { IdpMode, IdpSetting } from '@/lib/idp/types';
+import { useTenant } from './tenant-context';
 
 const UNITS = { min: 60, h: 3600, d: 86_400 } as const;
 type Unit = keyof typeof UNITS;
@@ -30,6 +31,7 @@ export function IdpSettingsForm({
   setting: IdpSetting;
   onDone: () => void;
 }) {
+  const tenant = useTenant();
   const id = useId();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<IdpMode>(setting.mode);
@@ -39,7 +41,12 @@ export function IdpSettingsForm({
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const save = useMutation({
     mutationFn: async () => {
-      const result = await configureIdpAction({ connectionId, mode, cacheSeconds: Number(amount) * UNITS[unit] });
+      const result = await configureIdpAction({
+        tenant: tenant.slug,
+        connectionId,
+        mode,
+        cacheSeconds: Number(amount) * UNITS[unit],
+      });
       if (!result.ok) {
         setFieldErrors(result.fieldErrors ?? {});
         throw new Error(result.message);

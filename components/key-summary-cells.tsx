@@ -2,12 +2,13 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { connectionKeySummariesAction } from '@/app/(dashboard)/(home)/actions';
+import { connectionKeySummariesAction } from '@/app/(dashboard)/[tenant]/(home)/actions';
 import { createBatchLoader } from '@/lib/async/batch-loader';
 import type { KeySummary } from '@/lib/auth0/overview';
 import type { ConnectionSummary, KeysState } from '@/lib/auth0/types';
 import { unwrap } from '@/lib/browser/action-result';
 import { keysQueryKey } from '@/lib/keys/query-key';
+import { useTenant } from './tenant-context';
 
 const KEYS_LABEL: Record<KeysState, string> = {
   unsupported: 'Not supported',
@@ -19,11 +20,20 @@ const KEYS_LABEL: Record<KeysState, string> = {
 /** A row must stay on screen this long before its keys are looked up, so a fast scroll asks for nothing. */
 const SETTLE_MS = 150;
 
-// Rows that settle together share one server action (the server allows up to 60 ids per call).
-const summaries = createBatchLoader<KeySummary>((ids) => unwrap(connectionKeySummariesAction({ ids })), {
-  delayMs: 40,
-  maxBatch: 50,
-});
+// Rows that settle together share one server action (the server allows up to 60 ids per call); one loader per
+// tenant, so that a batch never mixes two tenants' connections.
+const loaders = new Map<string, ReturnType<typeof createBatchLoader<KeySummary>>>();
+function summariesOf(tenant: string) {
+  let loader = loaders.get(tenant);
+  if (!loader) {
+    loader = createBatchLoader<KeySummary>((ids) => unwrap(connectionKeySummariesAction({ tenant, ids })), {
+      delayMs: 40,
+      maxBatch: 50,
+    });
+    loaders.set(tenant, loader);
+  }
+  return loader;
+}
 
 /**
  * Under `['keys', id]`, so whatever invalidates a connection's keys (a rotation) makes its summary stale too.
@@ -34,6 +44,7 @@ export function keySummaryQueryKey(connectionId: string) {
 
 /** The "Keys" and "Current algorithm" cells of a row: looked up only once the row has settled in view. */
 export function KeySummaryCells({ connection }: { connection: ConnectionSummary }) {
+  const tenant = useTenant();
   const [settled, setSettled] = useState(false);
   useEffect(() => {
     if (!connection.keyCapable) return;
@@ -42,7 +53,7 @@ export function KeySummaryCells({ connection }: { connection: ConnectionSummary 
   }, [connection.keyCapable]);
   const summary = useQuery({
     queryKey: keySummaryQueryKey(connection.id),
-    queryFn: () => summaries.load(connection.id),
+    queryFn: () => summariesOf(tenant.slug).load(connection.id),
     enabled: settled && connection.keyCapable,
     staleTime: 60_000,
   });

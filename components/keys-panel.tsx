@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useId, useRef, useState } from 'react';
-import { listKeysAction, provisionKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
+import { listKeysAction, provisionKeysAction } from '@/app/(dashboard)/[tenant]/connections/[id]/actions';
 import type { ConnectionDetail } from '@/lib/auth0/types';
 import { unwrap } from '@/lib/browser/action-result';
 import { onDemand } from '@/lib/browser/on-demand';
@@ -19,6 +19,7 @@ import type { RotationView } from '@/lib/rotation/view';
 import { ErrorPanel } from './error-panel';
 import { KeysTable } from './keys-table';
 import { SignInWatch } from './sign-in-watch';
+import { useTenant } from './tenant-context';
 
 // Neither is needed to read the keys: their code (and the dialog library) loads when an operator reaches for them.
 const RotateDialog = onDemand(() => import('./rotate-dialog').then((module) => module.RotateDialog));
@@ -79,11 +80,12 @@ function RotateControl({
 }
 
 function ProvisionForm({ connectionId }: { connectionId: string }) {
+  const tenant = useTenant();
   const id = useId();
   const queryClient = useQueryClient();
   const [signingAlg, setSigningAlg] = useState<SigningAlg>(DEFAULT_SIGNING_ALG);
   const provision = useMutation({
-    mutationFn: () => unwrap(provisionKeysAction({ connectionId, signingAlg })),
+    mutationFn: () => unwrap(provisionKeysAction({ tenant: tenant.slug, connectionId, signingAlg })),
     onSuccess: (keys) => queryClient.setQueryData(keysQueryKey(connectionId), keys),
   });
   return (
@@ -143,10 +145,11 @@ export function KeysPanel({
   canRotate: boolean;
   canHandOff: boolean;
 }) {
+  const tenant = useTenant();
   const [rotation, setRotation] = useState<RotationView | null>(null);
   const query = useQuery({
     queryKey: keysQueryKey(connection.id),
-    queryFn: () => unwrap(listKeysAction({ connectionId: connection.id })),
+    queryFn: () => unwrap(listKeysAction({ tenant: tenant.slug, connectionId: connection.id })),
     initialData: initialKeys,
     enabled: connection.keyCapable && initialError === null,
   });

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { Suspense, useState } from 'react';
-import { listRotationsAction } from '@/app/(dashboard)/audit/actions';
+import { listRotationsAction } from '@/app/(dashboard)/[tenant]/audit/actions';
 import { auditQueryKeys, RECENT_ROTATIONS } from '@/lib/audit/view/query-keys';
 import { auditHref } from '@/lib/audit/view/search';
 import type { AuditPageView, RotationRowView } from '@/lib/audit/view/types';
@@ -13,6 +13,7 @@ import { ActorCell } from './audit-table';
 import { ErrorPanel } from './error-panel';
 import { OutcomeBadge } from './outcome-badge';
 import { RelativeTime } from './relative-time';
+import { useTenant } from './tenant-context';
 
 const RotationDrawer = onDemand(() => import('./rotation-drawer').then((module) => module.RotationDrawer));
 
@@ -28,13 +29,21 @@ export function RecentRotations({
   initial: AuditPageView | null;
   serverNow: number;
 }) {
+  const tenant = useTenant();
   const [open, setOpen] = useState<RotationRowView | null>(null);
   // The drawer's code loads with the first "Details" (or the hover before it), then stays for the closing animation.
   const [drawerWanted, setDrawerWanted] = useState(false);
   const query = useQuery({
     queryKey: auditQueryKeys.recent(connectionId),
     queryFn: () =>
-      unwrap(listRotationsAction({ search: { connection: connectionId }, limit: RECENT_ROTATIONS, sync: false })),
+      unwrap(
+        listRotationsAction({
+          tenant: tenant.slug,
+          search: { connection: connectionId },
+          limit: RECENT_ROTATIONS,
+          sync: false,
+        }),
+      ),
     initialData: initial ?? undefined,
   });
   const rows = query.data?.rows ?? [];
@@ -96,7 +105,7 @@ export function RecentRotations({
       <p className="text-sm">
         <Link
           prefetch={false}
-          href={auditHref({ connection: connectionId })}
+          href={auditHref({ connection: connectionId }, tenant.href('/audit'))}
           className="font-medium text-indigo-700 hover:underline"
         >
           All rotations of this connection in the audit trail →

@@ -3,7 +3,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type RefObject, useId, useRef, useState } from 'react';
-import { rotateKeysAction } from '@/app/(dashboard)/connections/[id]/actions';
+import { rotateKeysAction } from '@/app/(dashboard)/[tenant]/connections/[id]/actions';
 import { auditQueryKeys } from '@/lib/audit/view/query-keys';
 import { ActionFailedError, unwrap } from '@/lib/browser/action-result';
 import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
@@ -15,6 +15,7 @@ import type { AcknowledgeableReadiness } from '@/lib/rotation/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { useIdpReadiness } from './hooks/use-idp-status';
 import { ReadinessBadge } from './readiness-badge';
+import { useTenant } from './tenant-context';
 
 /**
  * Failures after which the keys are certainly as the operator confirmed them (the request never got past the checks):
@@ -70,6 +71,7 @@ export function RotateDialog({
   returnFocusTo: RefObject<HTMLButtonElement | null>;
   onRotated: (rotation: RotationView) => void;
 }) {
+  const tenant = useTenant();
   const id = useId();
   const queryClient = useQueryClient();
   const [signingAlg, setSigningAlg] = useState<SigningAlg>(defaultAlg);
@@ -92,6 +94,7 @@ export function RotateDialog({
     mutationFn: () =>
       unwrap(
         rotateKeysAction({
+          tenant: tenant.slug,
           connectionId,
           signingAlg,
           confirmName,

@@ -4,7 +4,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type ReactNode, useRef } from 'react';
-import { rotationDetailAction } from '@/app/(dashboard)/audit/actions';
+import { rotationDetailAction } from '@/app/(dashboard)/[tenant]/audit/actions';
 import { absoluteTime, actorLabel, formatDuration } from '@/lib/audit/view/format';
 import { describeOverride, type ReadinessOverrideView, readinessOverrideOf } from '@/lib/audit/view/override';
 import { AUDIT_REFRESH_MS, auditQueryKeys } from '@/lib/audit/view/query-keys';
@@ -13,6 +13,7 @@ import { unwrap } from '@/lib/browser/action-result';
 import { ErrorPanel } from './error-panel';
 import { OutcomeBadge } from './outcome-badge';
 import { RelativeTime } from './relative-time';
+import { useTenant } from './tenant-context';
 
 const MONO = 'font-mono text-xs break-all';
 
@@ -47,6 +48,7 @@ function RotationFacts({
   serverNow: number;
   override: ReadinessOverrideView | null;
 }) {
+  const tenant = useTenant();
   const external = row.outcome === 'external';
   return (
     <dl className="divide-y divide-slate-100">
@@ -60,7 +62,11 @@ function RotationFacts({
       ) : null}
       <Fact label="Connection">
         {row.connectionId ? (
-          <Link prefetch={false} href={`/connections/${row.connectionId}`} className="text-indigo-700 hover:underline">
+          <Link
+            prefetch={false}
+            href={tenant.href(`/connections/${row.connectionId}`)}
+            className="text-indigo-700 hover:underline"
+          >
             {row.connectionName ?? row.connectionId}
           </Link>
         ) : (
@@ -159,10 +165,11 @@ export function RotationDrawer({
   serverNow: number;
   onClose: () => void;
 }) {
+  const tenant = useTenant();
   const id = row?.id ?? 0;
   const detail = useQuery({
     queryKey: auditQueryKeys.detail(id),
-    queryFn: () => unwrap(rotationDetailAction({ id })),
+    queryFn: () => unwrap(rotationDetailAction({ tenant: tenant.slug, id })),
     enabled: row !== null,
     refetchInterval: AUDIT_REFRESH_MS,
     staleTime: 0,

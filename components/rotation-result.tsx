@@ -1,13 +1,14 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { checkPublicationAction } from '@/app/(dashboard)/connections/[id]/actions';
+import { checkPublicationAction } from '@/app/(dashboard)/[tenant]/connections/[id]/actions';
 import { unwrap } from '@/lib/browser/action-result';
 import { saveCertificate } from '@/lib/browser/save-certificate';
 import type { CertificateSummary } from '@/lib/keys/types';
 import type { RotationView } from '@/lib/rotation/view';
 import { KeyHandOff } from './key-hand-off';
 import { SignInWatch } from './sign-in-watch';
+import { useTenant } from './tenant-context';
 import { TextBlock } from './text-block';
 import { ValidityLabel } from './validity-label';
 
@@ -68,9 +69,10 @@ function PemBlock({
  * should not wait for it to see the certificate. "Check again" repeats it while the key is not published yet.
  */
 function JwksPublicationStatus({ connectionName, kid }: { connectionName: string; kid: string }) {
+  const tenant = useTenant();
   const check = useQuery({
     queryKey: ['jwks', connectionName, kid],
-    queryFn: () => unwrap(checkPublicationAction({ connectionName, kid })),
+    queryFn: () => unwrap(checkPublicationAction({ tenant: tenant.slug, connectionName, kid })),
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
   });

@@ -1,13 +1,14 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { signInWatchAction } from '@/app/(dashboard)/connections/[id]/actions';
+import { signInWatchAction } from '@/app/(dashboard)/[tenant]/connections/[id]/actions';
 import { absoluteTime } from '@/lib/audit/view/format';
 import { unwrap } from '@/lib/browser/action-result';
 import { keysQueryKey } from '@/lib/keys/query-key';
 import type { KeyView } from '@/lib/keys/types';
 import type { SignInWatchView } from '@/lib/watch/types';
 import { CopyButton } from './copy-button';
+import { useTenant } from './tenant-context';
 
 export const signInWatchQueryKey = (connectionId: string) => ['sign-in-watch', connectionId] as const;
 
@@ -104,9 +105,10 @@ export function SignInWatch({
   /** Whether this user may make hand-off links (the page shows their panel only then). */
   canHandOff: boolean;
 }) {
+  const tenant = useTenant();
   const query = useQuery({
     queryKey: signInWatchQueryKey(connectionId),
-    queryFn: () => unwrap(signInWatchAction({ connectionId })),
+    queryFn: () => unwrap(signInWatchAction({ tenant: tenant.slug, connectionId })),
     staleTime: 0,
     refetchInterval: (current) => (current.state.data?.state === 'watching' ? current.state.data.pollMs : false),
     refetchIntervalInBackground: false,

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { DEMO_TENANT, EMULATOR_ORIGIN, isDemo } from './defaults';
+import type { TenantConfig } from './tenants/config';
 
 /**
  * The environment, validated once. Demo mode (`KEYSHIFT_DEMO=1`, set by `npm run demo` and the tests) fills in the
@@ -206,6 +207,11 @@ export function buildConfig(env: Record<string, string | undefined>) {
       rolesClaim: raw.AUTH_ROLES_CLAIM ?? 'https://keyshift.dev/roles',
       rotatorEmails: raw.AUTH_ROTATOR_EMAILS,
       viewerEmails: raw.AUTH_VIEWER_EMAILS,
+      // TEMPORARY on branch t15: cfg15 parses the per-tenant form.
+      allowLists: {
+        rotator: { all: raw.AUTH_ROTATOR_EMAILS, bySlug: {} as Record<string, string[]> },
+        viewer: { all: raw.AUTH_VIEWER_EMAILS, bySlug: {} as Record<string, string[]> },
+      },
     },
     nextAuth: {
       url: nextAuthUrl,
@@ -223,6 +229,23 @@ export function buildConfig(env: Record<string, string | undefined>) {
     /** How long after a rotation Keyshift watches the connection's sign-ins (lib/watch). */
     watchMinutes: raw.KEYSHIFT_WATCH_MINUTES ?? DEFAULT_WATCH_MINUTES,
   };
+
+  // TEMPORARY on branch t15 (the tenants file replaces it): the one tenant of the single-tenant variables.
+  const tenants: TenantConfig[] = domain
+    ? [
+        {
+          slug: domain.split('.')[0]?.replace(/[^a-z0-9-]/g, '-') || 'tenant',
+          name: domain,
+          environment: 'production',
+          domain,
+          apiOrigin,
+          clientId: config.auth0.clientId,
+          clientSecret: config.auth0.clientSecret,
+          managementToken: config.auth0.managementToken,
+        },
+      ]
+    : [];
+  Object.assign(config, { tenants, devFirstDays: 30 });
 
   const problems: string[] = [];
   const need = (value: unknown, name: string, why: string) => {
@@ -251,6 +274,8 @@ export function buildConfig(env: Record<string, string | undefined>) {
 
   // Every field checked above is defined from here on; the casts only tell the compiler what `need` proved.
   return config as typeof config & {
+    tenants: TenantConfig[];
+    devFirstDays: number;
     auth0: { domain: string };
     auth: { issuer: string; clientId: string; clientSecret: string };
     nextAuth: { url: string; secret: string };
@@ -274,4 +299,13 @@ export function databaseConfig(env: Record<string, string | undefined> = process
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   return databaseSettings(parsed.data);
+}
+
+export function tenantBySlug(slug: string): TenantConfig | undefined {
+  return config().tenants.find((tenant) => tenant.slug === slug);
+}
+
+/** The tenant whose domain an audit event or a hand-off link recorded. */
+export function tenantByDomain(domain: string): TenantConfig | undefined {
+  return config().tenants.find((tenant) => tenant.domain === domain);
 }

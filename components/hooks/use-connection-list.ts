@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { listConnectionsAction, refreshConnectionsAction } from '@/app/(dashboard)/(home)/actions';
+import { listConnectionsAction, refreshConnectionsAction } from '@/app/(dashboard)/[tenant]/(home)/actions';
+import { useTenant } from '@/components/tenant-context';
 import type { ConnectionListSnapshot, ListScope } from '@/lib/auth0/connection-cache';
 import { unwrap } from '@/lib/browser/action-result';
 import { mergeSnapshot, sinceOf } from '@/lib/connections/list-state';
@@ -19,13 +20,16 @@ export function connectionsQueryKey(scope: ListScope) {
  * stale list) the query polls for progress; the full list crosses the wire only when its `fetchedAt` changed.
  */
 export function useConnectionList(scope: ListScope, initial: ConnectionListSnapshot | undefined) {
+  const tenant = useTenant();
   const queryClient = useQueryClient();
   const queryKey = connectionsQueryKey(scope);
   const query = useQuery({
     queryKey,
     queryFn: async () => {
       const held = queryClient.getQueryData<ConnectionListSnapshot>(queryKey);
-      const answer = fromWire(await unwrap(listConnectionsAction({ scope, since: sinceOf(held) })));
+      const answer = fromWire(
+        await unwrap(listConnectionsAction({ tenant: tenant.slug, scope, since: sinceOf(held) })),
+      );
       return mergeSnapshot(held, answer);
     },
     initialData: initial?.scope === scope ? initial : undefined,
@@ -34,7 +38,7 @@ export function useConnectionList(scope: ListScope, initial: ConnectionListSnaps
     refetchInterval: (current) => (current.state.data?.loading ? POLL_MS : false),
   });
   const refresh = useMutation({
-    mutationFn: async () => fromWire(await unwrap(refreshConnectionsAction({ scope }))),
+    mutationFn: async () => fromWire(await unwrap(refreshConnectionsAction({ tenant: tenant.slug, scope }))),
     onSuccess: (answer) =>
       queryClient.setQueryData<ConnectionListSnapshot>(queryKey, (held) => mergeSnapshot(held, answer)),
   });

@@ -1,7 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { idpStatusAction } from '@/app/(dashboard)/connections/[id]/idp/actions';
+import { idpStatusAction } from '@/app/(dashboard)/[tenant]/connections/[id]/idp/actions';
+import { useTenant } from '@/components/tenant-context';
 import { unwrap } from '@/lib/browser/action-result';
 import { idpQueryKey } from '@/lib/idp/query-key';
 import { type Readiness, readiness } from '@/lib/idp/readiness';
@@ -13,9 +14,10 @@ export function useIdpReadiness(
   nextKid: string | null,
   initial?: { nextKid: string | null; status: IdpStatus },
 ) {
+  const tenant = useTenant();
   const query = useQuery({
     queryKey: idpQueryKey(connectionId, nextKid),
-    queryFn: () => unwrap(idpStatusAction({ connectionId })),
+    queryFn: () => unwrap(idpStatusAction({ tenant: tenant.slug, connectionId })),
     initialData: initial && initial.nextKid === nextKid ? initial.status : undefined,
   });
   const ready: Readiness | null = query.data ? readiness({ ...query.data, nextKid, now: new Date() }) : null;

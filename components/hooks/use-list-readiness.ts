@@ -2,7 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { listIdpStatusesAction } from '@/app/(dashboard)/(home)/actions';
+import { listIdpStatusesAction } from '@/app/(dashboard)/[tenant]/(home)/actions';
+import { useTenant } from '@/components/tenant-context';
 import { unwrap } from '@/lib/browser/action-result';
 import { listReadiness, type Readiness } from '@/lib/idp/readiness';
 
@@ -14,9 +15,10 @@ export type ListReadinessCell = Readiness | 'loading' | 'failed' | 'unconfigured
  * list itself is there; `cellOf` answers per row from a map, so the 10,000-row list pays one lookup a rendered row.
  */
 export function useListReadiness(enabled: boolean): (connectionId: string) => ListReadinessCell {
+  const tenant = useTenant();
   const query = useQuery({
     queryKey: ['idp', 'list'] as const,
-    queryFn: () => unwrap(listIdpStatusesAction({})),
+    queryFn: () => unwrap(listIdpStatusesAction({ tenant: tenant.slug })),
     enabled,
     staleTime: 30_000,
   });

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ConnectionKey } from '@/lib/auth0/types';
+import { inTenant } from '@/lib/tenants/scope';
+import { TEST_TENANT } from '@/lib/testing/tenants';
 import {
   accessDeniedEvent,
   keysProvisionedEvent,
@@ -15,6 +17,8 @@ import {
 } from './events';
 import { openAuditStore } from './store';
 import type { AuditEvent, AuditEventInput } from './types';
+
+const DEMO = { ...TEST_TENANT, domain: 'demo-tenant.local' };
 
 // The configured tenant (auditTenant) is the demo tenant; this file runs in its own Vitest fork.
 beforeAll(() => {
@@ -152,7 +156,7 @@ describe('the event each builder makes, field for field', () => {
     ],
     [
       'access.denied without a session',
-      () => accessDeniedEvent({ ...denied, user: null, reason: 'unauthenticated' }),
+      () => accessDeniedEvent({ ...denied, user: null, role: null, reason: 'unauthenticated' }),
       {
         type: 'access.denied',
         actorSub: undefined,
@@ -168,7 +172,7 @@ describe('the event each builder makes, field for field', () => {
     ],
     [
       'access.denied for a role',
-      () => accessDeniedEvent({ ...denied, user: { ...alice, role: 'viewer' }, reason: 'forbidden' }),
+      () => accessDeniedEvent({ ...denied, user: alice, role: 'viewer', reason: 'forbidden' }),
       {
         type: 'access.denied',
         actorSub: 'auth0|alice',
@@ -184,18 +188,17 @@ describe('the event each builder makes, field for field', () => {
     ],
     [
       'auth.signin',
-      () => signInEvent({ ...alice, role: null }),
+      () => signInEvent({ ...alice, roles: { all: null, bySlug: { dev: 'rotator' } } }),
       {
         type: 'auth.signin',
         actorSub: 'auth0|alice',
         actorEmail: 'alice@example.com',
         actorName: 'Alice',
-        tenant: 'demo-tenant.local',
-        details: { role: null },
+        details: { role: null, roles: { dev: 'rotator' } },
       },
     ],
   ])('%s', (_type, build, expected) => {
-    expect(build()).toEqual(expected);
+    expect(inTenant(DEMO, build)).toEqual(expected);
   });
 
   test.each([

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ConnectionKey } from '@/lib/auth0/types';
-import { config } from '@/lib/config';
+import { currentTenant } from '@/lib/tenants/scope';
 import type { OutcomeType } from './outcomes';
 import type { AuditEvent, AuditEventInput } from './types';
 
@@ -12,11 +12,11 @@ import type { AuditEvent, AuditEventInput } from './types';
  */
 
 /**
- * The tenant an event names: the one Keyshift manages. Rotation events take it from their RotationContext instead,
+ * The tenant an event names: the one in scope (lib/tenants/scope), by its domain. Rotation events take it from their RotationContext instead,
  * so that a rotation is testable without a configuration and a settled rotation names its request's tenant.
  */
 export function auditTenant(): string {
-  return config().auth0.domain;
+  return currentTenant().domain;
 }
 
 export interface Actor {
@@ -206,7 +206,9 @@ export interface DeniedAccess {
   action: string;
   permission: string;
   reason: 'unauthenticated' | 'forbidden';
-  user: (Actor & { role: string | null }) | null;
+  user: Actor | null;
+  /** The user's role in the tenant asked about. */
+  role: string | null;
   requestId: string;
   ip: string | null;
   userAgent: string | null;
@@ -225,19 +227,21 @@ export function accessDeniedEvent(attempt: DeniedAccess): AuditEventInput {
     message:
       attempt.reason === 'unauthenticated'
         ? 'No session.'
-        : `Role ${attempt.user?.role ?? 'none'} lacks ${attempt.permission}.`,
+        : `Role ${attempt.role ?? 'none'} lacks ${attempt.permission}.`,
     details: { action: attempt.action, permission: attempt.permission, reason: attempt.reason },
   };
 }
 
-export function signInEvent(user: Actor & { role: string | null }): AuditEventInput {
+/** A sign-in is to Keyshift, not to one tenant: it names none, and records the roles it gave, per tenant. */
+export function signInEvent(
+  user: Actor & { roles: { all: string | null; bySlug: Readonly<Record<string, string>> } },
+): AuditEventInput {
   return {
     type: 'auth.signin',
     actorSub: user.sub,
     actorEmail: user.email,
     actorName: user.name,
-    tenant: auditTenant(),
-    details: { role: user.role },
+    details: { role: user.roles.all, roles: { ...user.roles.bySlug } },
   };
 }
 

@@ -6,7 +6,7 @@ import { AuditInputError, auditFilters, type ListQuery, type ParsedAuditFilters 
 
 /** The columns filters use, on the table or any alias of it (drizzle gives each alias its own type). */
 export type EventsTable = Record<
-  'id' | 'occurredAt' | 'type' | 'actorSub' | 'actorEmail' | 'connectionId' | 'requestedEventId',
+  'id' | 'occurredAt' | 'type' | 'tenant' | 'actorSub' | 'actorEmail' | 'connectionId' | 'requestedEventId',
   AnyPgColumn
 >;
 
@@ -59,6 +59,7 @@ export function actorMatches(t: EventsTable, actor: string): SQL {
 /** Who, which connection and when: the filters that apply to an event (or to a rotation's requested event). */
 export function commonConditions(t: EventsTable, filters: ParsedAuditFilters): SQL[] {
   const conditions: SQL[] = [];
+  if (filters.tenant) conditions.push(eq(t.tenant, filters.tenant));
   if (filters.connectionId) conditions.push(eq(t.connectionId, filters.connectionId));
   if (filters.actor) conditions.push(actorMatches(t, filters.actor));
   if (filters.from) conditions.push(gte(t.occurredAt, filters.from));

@@ -73,6 +73,8 @@ export const auditEvents = pgTable(
     check('audit_events_type_check', sql`${t.type} in (${typeList})`),
     check('audit_events_hash_check', sql`${t.hash} ~ '^[0-9a-f]{64}$' and ${t.prevHash} ~ '^[0-9a-f]{64}$'`),
     index('audit_events_connection_idx').on(t.connectionId, t.id),
+    // Each tenant's page of the trail (lib/tenants): its events newest first.
+    index('audit_events_tenant_idx').on(t.tenant, t.id),
     index('audit_events_type_idx').on(t.type, t.id),
     index('audit_events_connection_type_idx').on(t.connectionId, t.type, t.id),
     index('audit_events_actor_sub_idx').on(t.actorSub, t.id),

@@ -84,6 +84,8 @@ const blank = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
 export const auditFilters = z.object({
+  /** The tenant's domain, as events record it. */
+  tenant: blank(z.string().trim().max(256)),
   connectionId: blank(z.string().trim().max(256)),
   actor: blank(z.string().trim().max(320)),
   outcome: blank(z.enum(outcomeFilters)),
@@ -94,6 +96,8 @@ export const auditFilters = z.object({
 export type ParsedAuditFilters = z.output<typeof auditFilters>;
 /** What callers pass (the schema's own input type is `unknown` per field because of the blank-field step). */
 export interface AuditFilters {
+  /** Only this tenant's events (its domain, as events record it). */
+  tenant?: string;
   connectionId?: string;
   /** A subject (exact) or an email (any case). */
   actor?: string;

@@ -3,13 +3,19 @@ import { z } from 'zod';
 import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
+import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
 import { ActionError, createActionHelper } from './action-core';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt } from './authorize-core';
 import type { CurrentUser } from './session-types';
 
-const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
-const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', role: 'viewer' };
-const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', role: null };
+const alice: CurrentUser = {
+  sub: 'auth0|alice',
+  email: 'alice@example.com',
+  name: 'Alice',
+  roles: everywhere('rotator'),
+};
+const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', roles: everywhere('viewer') };
+const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', roles: everywhere(null) };
 
 function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () => 'done') {
   const denied: DeniedAttempt[] = [];
@@ -29,6 +35,7 @@ function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () 
     authorize,
     requestInfo: async () => ({ ip: '203.0.113.9', userAgent: 'vitest' }),
     readBudget: new KeyedTokenBuckets({ burst: 100, perSecond: 1 }),
+    ...testTenants(),
     logError,
   });
   const action = helper(
@@ -47,7 +54,7 @@ describe('authorizedAction', () => {
     'refuses %s before parsing or running; audits a signed-in user, only counts an anonymous one',
     async (_label, user, code, audited, counted) => {
       const { action, work, denied, anonymous } = setup(user);
-      const result = await action({ connectionId: 'con_1' });
+      const result = await action({ tenant: 'acme', connectionId: 'con_1' });
       expect(result).toMatchObject({ ok: false, code });
       expect(work).not.toHaveBeenCalled();
       expect(denied).toHaveLength(audited);
@@ -77,7 +84,7 @@ describe('authorizedAction', () => {
 
   test('runs with the parsed input and the user in context', async () => {
     const { action, work } = setup(alice);
-    expect(await action({ connectionId: 'con_1' })).toEqual({ ok: true, data: 'done' });
+    expect(await action({ tenant: 'acme', connectionId: 'con_1' })).toEqual({ ok: true, data: 'done' });
     expect((work.mock.calls[0] as unknown[])[0]).toEqual({ connectionId: 'con_1' });
     expect((work.mock.calls[0] as unknown[])[1]).toMatchObject({ user: alice, ip: '203.0.113.9', userAgent: 'vitest' });
   });
@@ -96,7 +103,7 @@ describe('authorizedAction', () => {
     const { action, logged } = setup(alice, async () => {
       throw error;
     });
-    expect(await action({ connectionId: 'con_1' })).toMatchObject({ ok: false, code, message });
+    expect(await action({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({ ok: false, code, message });
     expect(logged).toHaveLength(0);
   });
 
@@ -104,7 +111,7 @@ describe('authorizedAction', () => {
     const { action } = setup(alice, async () => {
       throw new RotationRefused('invalid_input', 'The name does not match.', { confirmName: ['does not match'] });
     });
-    expect(await action({ connectionId: 'con_1' })).toMatchObject({
+    expect(await action({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({
       ok: false,
       code: 'invalid_input',
       message: 'The name does not match.',
@@ -116,7 +123,7 @@ describe('authorizedAction', () => {
     const { action, logged } = setup(alice, async () => {
       throw new Error('database password is hunter2');
     });
-    const result = await action({ connectionId: 'con_1' });
+    const result = await action({ tenant: 'acme', connectionId: 'con_1' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.code).toBe('internal');
@@ -140,6 +147,7 @@ describe('the per-user read budget', () => {
       }),
       requestInfo: async () => ({ ip: null, userAgent: null }),
       readBudget: budget,
+      ...testTenants(),
       logError: () => {},
     });
     let current: CurrentUser = bob;
@@ -176,15 +184,16 @@ describe('the per-user read budget', () => {
 
   test('a viewer past the burst is refused with a typed failure saying when to try again, before anything runs', async () => {
     const { listKeys, work, advance } = setupBudget();
-    for (let n = 0; n < 4; n++) expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ ok: true });
-    expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({
+    for (let n = 0; n < 4; n++)
+      expect(await listKeys({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({ ok: true });
+    expect(await listKeys({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({
       ok: false,
       code: 'rate_limited',
       message: 'You are making requests too quickly; try again in 2 s.',
     });
     expect(work).toHaveBeenCalledTimes(4);
     advance(2_000);
-    expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ ok: true });
+    expect(await listKeys({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({ ok: true });
   });
 
   test.each([
@@ -193,18 +202,19 @@ describe('the per-user read budget', () => {
     ['more than the burst, charged as the burst', Array.from({ length: 60 }, (_, n) => `con_${n}`), true],
   ])('a batch is charged per lookup: %s', async (_, ids, ok) => {
     const { summaries, listKeys } = setupBudget();
-    expect((await summaries({ ids })).ok).toBe(ok);
-    expect((await listKeys({ connectionId: 'con_1' })).ok).toBe(ids.length < 4);
+    expect((await summaries({ tenant: 'acme', ids })).ok).toBe(ok);
+    expect((await listKeys({ tenant: 'acme', connectionId: 'con_1' })).ok).toBe(ids.length < 4);
   });
 
   test('rotations spend no read budget and are never throttled by it; other users keep theirs', async () => {
     const { listKeys, rotate, as } = setupBudget();
     as(alice);
-    for (let n = 0; n < 4; n++) await listKeys({ connectionId: 'con_1' });
-    expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ code: 'rate_limited' });
-    for (let n = 0; n < 10; n++) expect(await rotate({ connectionId: 'con_1' })).toEqual({ ok: true, data: 'rotated' });
+    for (let n = 0; n < 4; n++) await listKeys({ tenant: 'acme', connectionId: 'con_1' });
+    expect(await listKeys({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({ code: 'rate_limited' });
+    for (let n = 0; n < 10; n++)
+      expect(await rotate({ tenant: 'acme', connectionId: 'con_1' })).toEqual({ ok: true, data: 'rotated' });
     as(bob);
-    expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ ok: true });
+    expect(await listKeys({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({ ok: true });
   });
 
   test('invalid input and refusals spend nothing', async () => {
@@ -212,8 +222,9 @@ describe('the per-user read budget', () => {
     for (let n = 0; n < 10; n++)
       expect(await summaries({ ids: 'nope' } as never)).toMatchObject({ code: 'invalid_input' });
     as(carol);
-    for (let n = 0; n < 10; n++) expect(await listKeys({ connectionId: 'con_1' })).toMatchObject({ code: 'forbidden' });
+    for (let n = 0; n < 10; n++)
+      expect(await listKeys({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({ code: 'forbidden' });
     as(bob);
-    expect(await summaries({ ids: ['1', '2', '3', '4'] })).toMatchObject({ ok: true });
+    expect(await summaries({ tenant: 'acme', ids: ['1', '2', '3', '4'] })).toMatchObject({ ok: true });
   });
 });

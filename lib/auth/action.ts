@@ -2,7 +2,8 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { processWide } from '@/lib/async/process-wide';
 import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
-import { config } from '@/lib/config';
+import { config, tenantBySlug } from '@/lib/config';
+import { inTenant } from '@/lib/tenants/scope';
 import { createActionHelper } from './action-core';
 import { authorize, requestInfo } from './authorize';
 
@@ -16,5 +17,7 @@ export const authorizedAction = createActionHelper({
   authorize,
   requestInfo: async () => requestInfo(await headers()),
   readBudget: { take: (key, cost) => readBudget().take(key, cost) },
+  tenantBySlug,
+  inTenant,
   logError: (message, details) => console.error(`[keyshift] ${message}`, JSON.stringify(details)),
 });

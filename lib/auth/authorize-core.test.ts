@@ -1,11 +1,17 @@
 import { describe, expect, test } from 'vitest';
+import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from './authorize-core';
 import type { CurrentUser } from './session-types';
 
-const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
-const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', role: 'viewer' };
-const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', role: null };
-const attempt = { action: 'rotateKeys', requestId: 'req-1', ip: '203.0.113.9', userAgent: 'vitest' };
+const alice: CurrentUser = {
+  sub: 'auth0|alice',
+  email: 'alice@example.com',
+  name: 'Alice',
+  roles: everywhere('rotator'),
+};
+const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', roles: everywhere('viewer') };
+const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', roles: everywhere(null) };
+const attempt = { action: 'rotateKeys', requestId: 'req-1', tenant: 'acme', ip: '203.0.113.9', userAgent: 'vitest' };
 
 function setup(user: CurrentUser | null, recordDenied?: (attempt: DeniedAttempt) => Promise<void>) {
   const denied: DeniedAttempt[] = [];

@@ -1,6 +1,6 @@
 import 'server-only';
 import { isIP } from 'node:net';
-import { can, type Permission } from './roles';
+import { can, type Permission, type Role, roleIn } from './roles';
 import type { CurrentUser } from './session-types';
 
 export interface RequestInfo {
@@ -10,16 +10,19 @@ export interface RequestInfo {
 
 export type DenialReason = 'unauthenticated' | 'forbidden';
 
-/** What is being tried, and from where: a refusal is recorded with it. */
+/** What is being tried, on which tenant (its slug), and from where: a refusal is recorded with it. */
 export interface Attempt extends RequestInfo {
   action: string;
   requestId: string;
+  tenant: string;
 }
 
 /** A signed-in user refused a permission: audited. */
 export interface DeniedAttempt extends Attempt {
   permission: Permission;
   user: CurrentUser;
+  /** The user's role in the attempt's tenant. */
+  role: Role | null;
   reason: 'forbidden';
 }
 
@@ -61,7 +64,7 @@ export function requestInfoFrom(headers: Pick<Headers, 'get'>, trustedProxyHops:
 
 /**
  * The one check before anything runs on an operator's behalf (every action, the audit export): a session, then a
- * role that grants `permission`. A signed-in user's refusal is recorded in the audit trail, a request without a
+ * role in the attempt's tenant that grants `permission`. A signed-in user's refusal is recorded in the audit trail, a request without a
  * session only counted for the log; each caller words the refusal for its own surface.
  */
 export function createAuthorize(deps: AuthorizeDependencies): Authorize {
@@ -71,9 +74,10 @@ export function createAuthorize(deps: AuthorizeDependencies): Authorize {
       deps.refusedWithoutSession({ ...attempt, permission });
       return { ok: false, reason: 'unauthenticated' };
     }
-    if (can(user.role, permission)) return { ok: true, user };
+    const role = roleIn(user.roles, attempt.tenant);
+    if (can(role, permission)) return { ok: true, user };
     const reason = 'forbidden';
-    await deps.recordDenied({ ...attempt, permission, user, reason }).catch((error: unknown) =>
+    await deps.recordDenied({ ...attempt, permission, user, role, reason }).catch((error: unknown) =>
       deps.logError('could not record a denied attempt', {
         action: attempt.action,
         requestId: attempt.requestId,

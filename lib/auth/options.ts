@@ -6,7 +6,7 @@ import { auditStore } from '@/lib/audit';
 import { signInEvent } from '@/lib/audit/events';
 import { config } from '@/lib/config';
 import { safeReturnPath } from '@/lib/safe-redirect';
-import { type Role, resolveRole } from './roles';
+import { type RoleSources, resolveTenantRoles, type TenantRoles } from './roles';
 
 /** Sessions end after a working day; an operator signs in again the next morning. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -30,13 +30,14 @@ class SessionExpired extends Error {
 
 declare module 'next-auth' {
   interface Session {
-    user: { sub: string; email: string | null; name: string | null; image: string | null; role: Role | null };
+    user: { sub: string; email: string | null; name: string | null; image: string | null; roles: TenantRoles };
   }
 }
 
 declare module 'next-auth/jwt' {
   interface JWT {
-    role?: Role | null;
+    /** The roles per tenant, decided at sign-in. */
+    roles?: TenantRoles;
     /** Kept for RP-initiated logout (id_token_hint); the cookie holding it is encrypted and HttpOnly. */
     idToken?: string;
     /** When the operator signed in, in seconds since the epoch: the session ends SESSION_MAX_AGE_SECONDS after it. */
@@ -51,15 +52,22 @@ export function userFromToken(token: JWT): Session['user'] {
     email: token.email ?? null,
     name: token.name ?? null,
     image: token.picture ?? null,
-    role: token.role ?? null,
+    roles: token.roles ?? NO_ROLES,
   };
 }
+
+const NO_ROLES: TenantRoles = { all: null, bySlug: {} };
 
 let cached: NextAuthOptions | undefined;
 
 export function authOptions(): NextAuthOptions {
   if (cached) return cached;
   const { auth, nextAuth } = config();
+  const sourcesOf = (claims: Record<string, unknown>, email: string | null | undefined): RoleSources => ({
+    claim: claims[auth.rolesClaim],
+    email,
+    emailVerified: claims.email_verified === true,
+  });
   cached = {
     secret: nextAuth.secret,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
@@ -84,12 +92,9 @@ export function authOptions(): NextAuthOptions {
     events: {
       async signIn({ user, profile }) {
         const claims = (profile ?? {}) as Record<string, unknown>;
-        const role = resolveRole(
-          { claim: claims[auth.rolesClaim], email: user.email, emailVerified: claims.email_verified === true },
-          auth,
-        );
+        const roles = resolveTenantRoles(sourcesOf(claims, user.email), auth.allowLists);
         // A sign-in that cannot be recorded is logged, not refused: the audit's promise is about rotations.
-        const signedIn = { sub: user.id, email: user.email ?? null, name: user.name ?? null, role };
+        const signedIn = { sub: user.id, email: user.email ?? null, name: user.name ?? null, roles };
         await auditStore()
           .then((store) => store.append(signInEvent(signedIn)))
           .catch((error: unknown) => console.error('[keyshift] could not record a sign-in', String(error)));
@@ -104,10 +109,7 @@ export function authOptions(): NextAuthOptions {
         if (account?.id_token) token.idToken = account.id_token;
         if (profile) {
           const claims = profile as Record<string, unknown>;
-          token.role = resolveRole(
-            { claim: claims[auth.rolesClaim], email: token.email, emailVerified: claims.email_verified === true },
-            auth,
-          );
+          token.roles = resolveTenantRoles(sourcesOf(claims, token.email), auth.allowLists);
         }
         return token;
       },

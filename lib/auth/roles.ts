@@ -42,3 +42,21 @@ export function resolveRole(sources: RoleSources, allowLists: RoleAllowLists): R
   if (fromClaim.includes('viewer') || listed(allowLists.viewerEmails)) return 'viewer';
   return null;
 }
+
+// TEMPORARY on branch t15: replaced by branch cfg15's per-tenant roles at merge.
+export type TenantRoles = { all: Role | null; bySlug: Readonly<Record<string, Role>> };
+export interface TenantAllowLists {
+  rotator: { all: string[]; bySlug: Record<string, string[]> };
+  viewer: { all: string[]; bySlug: Record<string, string[]> };
+}
+export function resolveTenantRoles(sources: RoleSources, allowLists: TenantAllowLists): TenantRoles {
+  return {
+    all: resolveRole(sources, { rotatorEmails: allowLists.rotator.all, viewerEmails: allowLists.viewer.all }),
+    bySlug: {},
+  };
+}
+export function roleIn(roles: TenantRoles, slug: string): Role | null {
+  const one = roles.bySlug[slug] ?? null;
+  if (roles.all === 'rotator' || one === 'rotator') return 'rotator';
+  return roles.all ?? one;
+}

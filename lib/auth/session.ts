@@ -6,7 +6,7 @@ import { getToken } from 'next-auth/jwt';
 import { config } from '@/lib/config';
 import { safeReturnPath } from '@/lib/safe-redirect';
 import { authOptions, sessionIsCurrent, userFromToken } from './options';
-import { can, type Permission } from './roles';
+import { can, type Permission, type Role, roleIn } from './roles';
 import type { CurrentUser } from './session-types';
 
 export type { CurrentUser };
@@ -27,8 +27,8 @@ export async function currentUser(): Promise<CurrentUser | null> {
     secureCookie: config().nextAuth.url.startsWith('https://'),
   });
   if (!token || !sessionIsCurrent(token)) return null;
-  const { sub, email, name, role } = userFromToken(token);
-  return sub ? { sub, email, name, role } : null;
+  const { sub, email, name, roles } = userFromToken(token);
+  return sub ? { sub, email, name, roles } : null;
 }
 
 /** The sign-in page, coming back to `returnTo` afterwards if that is a path of Keyshift's (else home). */
@@ -36,12 +36,25 @@ export function signInPath(returnTo: string | undefined): string {
   return `/signin?callbackUrl=${encodeURIComponent(safeReturnPath(returnTo, config().nextAuth.url))}`;
 }
 
-/** For pages: no session → sign-in (coming back here afterwards); no permission → the no-access page. */
-export async function requirePermission(permission: Permission, returnTo: string): Promise<CurrentUser> {
+/**
+ * For pages of a tenant: no session → sign-in (coming back here afterwards); no permission there → the no-access
+ * page. Returns the user and their role in that tenant.
+ */
+export async function requirePermission(
+  permission: Permission,
+  returnTo: string,
+  tenant: string,
+): Promise<CurrentUser & { role: Role }> {
   const user = await currentUser();
   if (!user) redirect(signInPath(returnTo));
-  if (!can(user.role, permission)) redirect('/no-access');
-  return user;
+  const role = roleIn(user.roles, tenant);
+  if (!role || !can(role, permission)) redirect(`/no-access?tenant=${encodeURIComponent(tenant)}`);
+  return { ...user, role };
+}
+
+/** Whether the user has any role anywhere (else only the no-access page is theirs). */
+export function hasAnyRole(user: CurrentUser): boolean {
+  return user.roles.all !== null || Object.keys(user.roles.bySlug).length > 0;
 }
 
 export function displayName(user: Pick<CurrentUser, 'name' | 'email' | 'sub'>): string {

@@ -1,6 +1,8 @@
 import 'server-only';
 import { ManagementClient, TokenProvider } from 'auth0';
 import { config } from '@/lib/config';
+import type { TenantConfig } from '@/lib/tenants/config';
+import { currentTenant } from '@/lib/tenants/scope';
 import { Auth0Error, ManagementTokenError, toAuth0Error } from './errors';
 import { originRewritingFetch } from './origin-fetch';
 
@@ -13,7 +15,8 @@ interface Auth0Access {
   dropToken(): void;
 }
 
-let access: Auth0Access | undefined;
+/** One client per tenant, by slug: each has its own credentials, token and origin. */
+const access = new Map<string, Auth0Access>();
 
 /**
  * Next.js wraps the global fetch for its data cache and tracing. No Auth0 answer may ever be cached, and the wrapper
@@ -24,16 +27,17 @@ export function platformFetch(): typeof fetch {
   return current._nextOriginalFetch ?? current;
 }
 
-/** The fetch every request to the tenant goes through: the platform's, sent to AUTH0_API_ORIGIN when that is set. */
-export function tenantFetch(): typeof fetch {
-  const { domain, apiOrigin } = config().auth0;
+/** The fetch every request to the tenant goes through: the platform's, sent to its API origin when one is set. */
+export function tenantFetch(tenant: TenantConfig = currentTenant()): typeof fetch {
+  const { domain, apiOrigin } = tenant;
   const base = platformFetch();
   return apiOrigin ? originRewritingFetch(domain, apiOrigin, base) : base;
 }
 
-function createAccess(): Auth0Access {
-  const { domain, clientId, clientSecret, managementToken, timeoutSeconds } = config().auth0;
-  const fetchHook = tenantFetch();
+function createAccess(tenant: TenantConfig): Auth0Access {
+  const { domain, clientId, clientSecret, managementToken } = tenant;
+  const { timeoutSeconds } = config().auth0;
+  const fetchHook = tenantFetch(tenant);
   const audience = `https://${domain}/api/v2/`;
   const newProvider = () =>
     // The SDK's own provider caches the token until shortly before expiry and de-duplicates concurrent fetches.
@@ -69,9 +73,13 @@ function createAccess(): Auth0Access {
   };
 }
 
-function auth0(): Auth0Access {
-  access ??= createAccess();
-  return access;
+function auth0(tenant: TenantConfig): Auth0Access {
+  let existing = access.get(tenant.slug);
+  if (!existing) {
+    existing = createAccess(tenant);
+    access.set(tenant.slug, existing);
+  }
+  return existing;
 }
 
 /** A fixed token cannot be renewed: say which setting to change. */
@@ -88,14 +96,15 @@ function staticTokenRejected(error: Auth0Error): Auth0Error {
  * once and the call repeated: a 401 means Auth0 did nothing, so repeating is safe even for a rotation.
  */
 export async function callAuth0<T>(call: (client: ManagementClient) => Promise<T>): Promise<T> {
-  const { client } = auth0();
+  const tenant = currentTenant();
+  const { client } = auth0(tenant);
   try {
     return await call(client);
   } catch (error) {
     const mapped = toAuth0Error(error);
     if (mapped.code !== 'auth0:unauthorized') throw mapped;
-    if (config().auth0.managementToken) throw staticTokenRejected(mapped);
-    auth0().dropToken();
+    if (tenant.managementToken) throw staticTokenRejected(mapped);
+    auth0(tenant).dropToken();
   }
   try {
     return await call(client);

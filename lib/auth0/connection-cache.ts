@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { processWide } from '@/lib/async/process-wide';
 import { type ListSnapshot, SwrListCache } from '@/lib/async/swr-cache';
-import { config } from '@/lib/config';
+import { currentTenant } from '@/lib/tenants/scope';
 import { listConnections } from './connections';
 import { Auth0Error } from './errors';
 import type { ConnectionSummary } from './types';
@@ -48,7 +48,7 @@ function cache(): SwrListCache<ConnectionSummary> {
   return processWide('connection-list-cache', createCache);
 }
 
-const cacheKey = (scope: ListScope) => `${config().auth0.domain}${SEPARATOR}${scope}`;
+const cacheKey = (scope: ListScope) => `${currentTenant().slug}${SEPARATOR}${scope}`;
 
 const keyCapableViews = new WeakMap<ConnectionSummary[], ConnectionSummary[]>();
 function keyCapableOf(all: ConnectionSummary[]): ConnectionSummary[] {

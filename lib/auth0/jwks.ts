@@ -1,5 +1,5 @@
 import 'server-only';
-import { config } from '@/lib/config';
+import { currentTenant } from '@/lib/tenants/scope';
 import { tenantFetch } from './client';
 
 export interface JwksPublication {
@@ -12,7 +12,7 @@ export interface JwksPublication {
 
 /** The connection's public JWKS on the tenant's own domain (never the emulator's origin): the URL an IdP fetches. */
 export function connectionJwksUrl(connectionName: string): string {
-  return `https://${config().auth0.domain}/oauth/connection/${encodeURIComponent(connectionName)}/.well-known/jwks.json`;
+  return `https://${currentTenant().domain}/oauth/connection/${encodeURIComponent(connectionName)}/.well-known/jwks.json`;
 }
 
 /** Reads the connection's public JWKS, as the identity provider would, to tell whether a key is published yet. */

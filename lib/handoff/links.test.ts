@@ -11,6 +11,7 @@ import {
   HANDOFF_DEFAULT_DAYS as SCHEMA_DEFAULT_DAYS,
 } from '@/lib/schemas';
 import { actionHelperFor } from '@/lib/testing/session-actions';
+import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
 import {
   createHandoffLink,
   type HandoffDependencies,
@@ -22,8 +23,8 @@ import {
 import { handoffSigningKey, signHandoffToken } from './token';
 import { HANDOFF_DAY_CHOICES, HANDOFF_DEFAULT_DAYS } from './types';
 
-const rita: CurrentUser = { sub: 'auth0|rita', email: 'rita@example.com', name: 'Rita', role: 'rotator' };
-const vic: CurrentUser = { sub: 'auth0|vic', email: 'vic@example.com', name: 'Vic', role: 'viewer' };
+const rita: CurrentUser = { sub: 'auth0|rita', email: 'rita@example.com', name: 'Rita', roles: everywhere('rotator') };
+const vic: CurrentUser = { sub: 'auth0|vic', email: 'vic@example.com', name: 'Vic', roles: everywhere('viewer') };
 const CONNECTION = 'con_AAAAAAAAAAAAAAAA';
 const OTHER = 'con_CCCCCCCCCCCCCCCC';
 const TENANT = 'acme.eu.auth0.com';
@@ -107,7 +108,7 @@ const tokenOf = (url: string | null) => (url ?? '').split('/handoff/')[1] ?? '';
 const visitor = { ip: '198.51.100.7', userAgent: 'idp-admin-browser', requestId: 'req-open' };
 
 async function created(days = 7) {
-  const result = await actionsFor(rita).create({ connectionId: CONNECTION, expiresInDays: days });
+  const result = await actionsFor(rita).create({ tenant: 'acme', connectionId: CONNECTION, expiresInDays: days });
   if (!result.ok) throw new Error(result.message);
   return result.data;
 }
@@ -182,18 +183,22 @@ describe('hand-off links through the authorized actions', () => {
   test('revoking: once, audited; again, or an unknown link, or another connection’s, is a clear refusal', async () => {
     const link = await created();
     const actions = actionsFor(rita);
-    const revoked = await actions.revoke({ connectionId: CONNECTION, linkId: link.id });
+    const revoked = await actions.revoke({ tenant: 'acme', connectionId: CONNECTION, linkId: link.id });
     expect(revoked).toMatchObject({ ok: true, data: { status: 'revoked', url: null, revokedBy: { sub: rita.sub } } });
     const [event] = await handoffEvents();
     expect(event).toMatchObject({ type: 'handoff.link_revoked', details: { linkId: link.id }, actorSub: rita.sub });
     const count = (await handoffEvents()).length;
 
-    const again = await actions.revoke({ connectionId: CONNECTION, linkId: link.id });
+    const again = await actions.revoke({ tenant: 'acme', connectionId: CONNECTION, linkId: link.id });
     expect(again).toMatchObject({ ok: false, code: 'conflict', message: expect.stringMatching(/already revoked/) });
-    const unknown = await actions.revoke({ connectionId: CONNECTION, linkId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    const unknown = await actions.revoke({
+      tenant: 'acme',
+      connectionId: CONNECTION,
+      linkId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    });
     expect(unknown).toMatchObject({ ok: false, code: 'conflict', message: expect.stringMatching(/no such/) });
     const other = await created();
-    const wrongConnection = await actions.revoke({ connectionId: OTHER, linkId: other.id });
+    const wrongConnection = await actions.revoke({ tenant: 'acme', connectionId: OTHER, linkId: other.id });
     expect(wrongConnection).toMatchObject({ ok: false, code: 'conflict' });
     expect((await handoffEvents()).length).toBe(count + 1); // only `other`'s creation
     expect((await store.handoffLink(other.id))?.revokedAt).toBeNull();
@@ -228,13 +233,13 @@ describe('hand-off links through the authorized actions', () => {
   });
 
   test('the list shows the connection’s links only, newest first, with their status', async () => {
-    const result = await actionsFor(rita).list({ connectionId: CONNECTION });
+    const result = await actionsFor(rita).list({ tenant: 'acme', connectionId: CONNECTION });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.length).toBeGreaterThan(2);
     expect(new Set(result.data.map((link) => link.status))).toEqual(new Set(['active', 'revoked']));
     for (const link of result.data) expect(link.url === null).toBe(link.status !== 'active');
-    const other = await actionsFor(rita).list({ connectionId: OTHER });
+    const other = await actionsFor(rita).list({ tenant: 'acme', connectionId: OTHER });
     expect(other.ok && other.data).toEqual([]);
   });
 });
@@ -285,7 +290,7 @@ describe('opening a link', () => {
 
   test('a revoked link is refused at once, audited with its reason', async () => {
     const link = await created();
-    await actionsFor(rita).revoke({ connectionId: CONNECTION, linkId: link.id });
+    await actionsFor(rita).revoke({ tenant: 'acme', connectionId: CONNECTION, linkId: link.id });
     const result = await openHandoffLink(deps, tokenOf(link.url), visitor);
     expect(result.status).toBe('revoked');
     const [event] = await handoffEvents();
@@ -298,7 +303,7 @@ describe('opening a link', () => {
 
   test('a revoked link opened again and again is recorded as the recorder allows, not once per open', async () => {
     const link = await created();
-    await actionsFor(rita).revoke({ connectionId: CONNECTION, linkId: link.id });
+    await actionsFor(rita).revoke({ tenant: 'acme', connectionId: CONNECTION, linkId: link.id });
     const before = (await handoffEvents()).length;
     const allowed = [true, false, false];
     const throttled: HandoffDependencies = { ...deps, recordRefusedOpen: () => allowed.shift() ?? false };

@@ -4,11 +4,12 @@ import type { CurrentUser } from '@/lib/auth/session-types';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { configureIdpInput, confirmNextKeyInput, connectionInput } from '@/lib/schemas';
 import { actionHelperFor } from '@/lib/testing/session-actions';
+import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
 import { readiness } from './readiness';
 import { configureIdp, confirmNextKey, type IdpDependencies, idpStatus } from './settings';
 
-const rita: CurrentUser = { sub: 'auth0|rita', email: 'rita@example.com', name: 'Rita', role: 'rotator' };
-const vic: CurrentUser = { sub: 'auth0|vic', email: 'vic@example.com', name: 'Vic', role: 'viewer' };
+const rita: CurrentUser = { sub: 'auth0|rita', email: 'rita@example.com', name: 'Rita', roles: everywhere('rotator') };
+const vic: CurrentUser = { sub: 'auth0|vic', email: 'vic@example.com', name: 'Vic', roles: everywhere('viewer') };
 const CONNECTION = 'con_AAAAAAAAAAAAAAAA';
 const MISSING = 'con_BBBBBBBBBBBBBBBB';
 const TENANT = 'acme.eu.auth0.com';
@@ -95,7 +96,12 @@ describe('IdP settings through the authorized actions', () => {
   });
 
   test('a connection Auth0 does not have is refused and changes nothing', async () => {
-    const result = await actionsFor(rita).configure({ connectionId: MISSING, mode: 'pasted', cacheSeconds: 3600 });
+    const result = await actionsFor(rita).configure({
+      tenant: 'acme',
+      connectionId: MISSING,
+      mode: 'pasted',
+      cacheSeconds: 3600,
+    });
     expect(result).toMatchObject({ ok: false, code: 'auth0:not_found' });
     expect(await store.idpSetting(TENANT, MISSING)).toBeNull();
     expect((await idpEvents()).filter((event) => event.connectionId === MISSING)).toEqual([]);
@@ -103,7 +109,12 @@ describe('IdP settings through the authorized actions', () => {
 
   test('pasted: not ready, then the confirmation of the next kid makes it ready, each change audited', async () => {
     const actions = actionsFor(rita);
-    const configured = await actions.configure({ connectionId: CONNECTION, mode: 'pasted', cacheSeconds: 86_400 });
+    const configured = await actions.configure({
+      tenant: 'acme',
+      connectionId: CONNECTION,
+      mode: 'pasted',
+      cacheSeconds: 86_400,
+    });
     if (!configured.ok) throw new Error(configured.message);
     const now = new Date();
     expect(readiness({ ...configured.data, nextKid, now })).toMatchObject({ state: 'not_ready' });
@@ -117,7 +128,7 @@ describe('IdP settings through the authorized actions', () => {
       details: { to: { mode: 'pasted', cacheSeconds: 86_400 } },
     });
 
-    const confirmed = await actions.confirm({ connectionId: CONNECTION, kid: 'kid-next-1' });
+    const confirmed = await actions.confirm({ tenant: 'acme', connectionId: CONNECTION, kid: 'kid-next-1' });
     if (!confirmed.ok) throw new Error(confirmed.message);
     expect(confirmed.data.setting.attestation).toMatchObject({ kid: 'kid-next-1', bySub: rita.sub, byName: 'Rita' });
     expect(readiness({ ...confirmed.data, nextKid, now })).toMatchObject({ state: 'ready' });
@@ -135,10 +146,10 @@ describe('IdP settings through the authorized actions', () => {
     ['a connection whose IdP does not take pasted keys', 'jwks_url', 'kid-next-1', /set its mode first/],
   ] as const)('refuses to confirm %s and changes nothing', async (_label, mode, kid, message) => {
     const actions = actionsFor(rita);
-    const configured = await actions.configure({ connectionId: CONNECTION, mode, cacheSeconds: 3600 });
+    const configured = await actions.configure({ tenant: 'acme', connectionId: CONNECTION, mode, cacheSeconds: 3600 });
     expect(configured.ok).toBe(true);
     const before = await snapshot();
-    const result = await actions.confirm({ connectionId: CONNECTION, kid });
+    const result = await actions.confirm({ tenant: 'acme', connectionId: CONNECTION, kid });
     expect(result).toMatchObject({ ok: false, code: 'conflict' });
     if (!result.ok) expect(result.message).toMatch(message);
     expect(await snapshot()).toEqual(before);

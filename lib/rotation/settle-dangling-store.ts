@@ -16,7 +16,7 @@ export const SETTLING_HOLDER = { sub: 'keyshift', email: null, name: 'Keyshift (
 export function storeDanglingDependencies(
   store: AuditStore,
   options: Pick<DanglingDependencies, 'graceMs' | 'now' | 'sleep'> & {
-    listKeys(connectionId: string): Promise<ConnectionKey[]>;
+    listKeys(connectionId: string, tenant: string | null): Promise<ConnectionKey[]>;
   },
 ): DanglingDependencies {
   return {

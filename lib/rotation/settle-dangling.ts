@@ -10,7 +10,8 @@ export interface DanglingDependencies {
    * read earlier, and the rotation's own process (or another instance settling) may have recorded one since.
    */
   stillPending(requestId: string): Promise<boolean>;
-  listKeys(connectionId: string): Promise<ConnectionKey[]>;
+  /** The connection's keys on `tenant`, the domain its request recorded. */
+  listKeys(connectionId: string, tenant: string | null): Promise<ConnectionKey[]>;
   appendAudit(event: AuditEventInput): Promise<void>;
   /** Runs only if nobody holds the connection's lock: a live rotation elsewhere is not ours to settle. */
   ifUnlocked(connectionId: string, run: () => Promise<void>): Promise<void>;
@@ -87,7 +88,7 @@ export async function settleDanglingRotations(deps: DanglingDependencies): Promi
       if (!(await deps.stillPending(requestId))) return;
       let keys: ConnectionKey[];
       try {
-        keys = await deps.listKeys(connectionId);
+        keys = await deps.listKeys(connectionId, requested.tenant);
       } catch {
         return; // Auth0 unreachable now: try again at the next run.
       }

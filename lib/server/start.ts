@@ -6,9 +6,10 @@ import { logCheckpointOnShutdown } from '@/lib/audit/checkpoint';
 import { serverCheckpoints } from '@/lib/audit/store';
 import { startVerifyEndpoint } from '@/lib/audit/verify-endpoint';
 import { listConnectionKeys } from '@/lib/auth0/connections';
-import { ConfigError, config } from '@/lib/config';
+import { ConfigError, config, tenantByDomain } from '@/lib/config';
 import { settleDanglingRotations } from '@/lib/rotation/settle-dangling';
 import { storeDanglingDependencies } from '@/lib/rotation/settle-dangling-store';
+import { inTenant } from '@/lib/tenants/scope';
 import { signInWatcher, WATCH_CLOSE_EVERY_MS } from '@/lib/watch/live';
 
 async function settleDangling(): Promise<void> {
@@ -18,7 +19,12 @@ async function settleDangling(): Promise<void> {
       graceMs: 2 * config().auth0.timeoutSeconds * 1000,
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      listKeys: listConnectionKeys,
+      // On the tenant the request names; one no longer configured cannot be read, and its rotation stays pending.
+      listKeys: (connectionId, domain) => {
+        const tenant = domain ? tenantByDomain(domain) : undefined;
+        if (!tenant) throw new Error(`tenant ${domain ?? '(none)'} is not configured`);
+        return inTenant(tenant, () => listConnectionKeys(connectionId));
+      },
     }),
   );
   if (settled > 0) console.log(`[keyshift] settled ${settled} rotation(s) left without an outcome`);
@@ -64,7 +70,8 @@ export async function startServer(): Promise<void> {
   processWide('watch-closer', () =>
     runPeriodically(
       async () => {
-        const closed = await signInWatcher().closeDue();
+        let closed = 0;
+        for (const tenant of config().tenants) closed += await inTenant(tenant, () => signInWatcher().closeDue());
         if (closed > 0) console.log(`[keyshift] recorded ${closed} sign-in watch summar${closed === 1 ? 'y' : 'ies'}`);
       },
       {

@@ -1,10 +1,10 @@
 import 'server-only';
 import { processWide } from '@/lib/async/process-wide';
 import { auditStore } from '@/lib/audit';
-import { auditTenant } from '@/lib/audit/events';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { readSignInPage } from '@/lib/auth0/logs';
 import { config } from '@/lib/config';
+import { currentTenant, inTenant } from '@/lib/tenants/scope';
 import { createSignInWatcher, type SignInWatcher } from './watch';
 
 /** How often a browser asks for the watch while its window is open. */
@@ -25,13 +25,17 @@ function describeError(error: unknown): string {
   return 'Keyshift could not read the tenant logs';
 }
 
-/** The process's watcher: one read of a connection's logs per interval, however many pages poll. */
+/**
+ * The process's watcher of the tenant in scope: one read of a connection's logs per interval, however many pages
+ * poll. Its reads run in its tenant's scope whoever triggers them.
+ */
 export function signInWatcher(): SignInWatcher {
-  return processWide('sign-in-watch', () =>
+  const tenant = currentTenant();
+  return processWide(`sign-in-watch:${tenant.slug}`, () =>
     createSignInWatcher({
       store: auditStore,
-      tenant: auditTenant(),
-      readSignInPage: (connectionId, page) => readSignInPage(connectionId, page),
+      tenant: tenant.domain,
+      readSignInPage: (connectionId, page) => inTenant(tenant, () => readSignInPage(connectionId, page)),
       now: Date.now,
       windowMs: config().watchMinutes * 60_000,
       pollMs: WATCH_POLL_MS,

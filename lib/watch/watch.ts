@@ -277,11 +277,11 @@ export function createSignInWatcher(deps: WatchDependencies): SignInWatcher {
       const now = deps.now();
       const since = new Date(now - deps.lookbackMs - deps.windowMs);
       const { events: rotations } = await store.list({
-        filters: { types: [...ROTATION_TYPES], from: since },
+        filters: { tenant: deps.tenant, types: [...ROTATION_TYPES], from: since },
         limit: 200,
       });
       const { events: summaries } = await store.list({
-        filters: { types: ['rotation.watch_closed'], from: since },
+        filters: { tenant: deps.tenant, types: ['rotation.watch_closed'], from: since },
         limit: 500,
       });
       const closed = new Set(summaries.map((summary) => summary.details?.rotationEventId));

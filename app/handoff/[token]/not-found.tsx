@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { handoffRefusal } from '@/lib/handoff/links';
-import { liveHandoffDependencies } from '@/lib/handoff/live';
+import { inHandoffTenant, liveHandoffDependencies } from '@/lib/handoff/live';
 import { HandoffNotice } from './notice';
 
 export const metadata: Metadata = {
@@ -19,7 +19,10 @@ export default async function HandoffNotFound() {
   const token = /^\/handoff\/([^/?#]+)/.exec(path)?.[1] ?? '';
   let refusal: Awaited<ReturnType<typeof handoffRefusal>>;
   try {
-    refusal = await handoffRefusal(liveHandoffDependencies(), decodeURIComponent(token));
+    const link = decodeURIComponent(token);
+    refusal = (await inHandoffTenant(link, () => handoffRefusal(liveHandoffDependencies(), link))) ?? {
+      status: 'invalid',
+    };
   } catch {
     refusal = { status: 'invalid' };
   }

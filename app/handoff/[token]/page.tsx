@@ -7,7 +7,7 @@ import { CopyButton } from '@/components/copy-button';
 import { HandoffKeyForms } from '@/components/handoff-key-forms';
 import { requestInfo } from '@/lib/auth/authorize';
 import { openHandoffLink } from '@/lib/handoff/links';
-import { isAuthenticHandoffToken, liveHandoffDependencies, takeHandoffOpen } from '@/lib/handoff/live';
+import { inHandoffTenant, isAuthenticHandoffToken, liveHandoffDependencies, takeHandoffOpen } from '@/lib/handoff/live';
 import { HandoffNotice } from './notice';
 
 export const metadata: Metadata = {
@@ -44,8 +44,10 @@ export default async function HandoffPage({ params }: { params: Promise<{ token:
       </HandoffNotice>
     );
   }
-  const result = await openHandoffLink(liveHandoffDependencies(), token, { ...visitor, requestId: randomUUID() });
-  if (result.status === 'invalid' || result.status === 'expired' || result.status === 'revoked') notFound();
+  const result = await inHandoffTenant(token, () =>
+    openHandoffLink(liveHandoffDependencies(), token, { ...visitor, requestId: randomUUID() }),
+  );
+  if (!result || result.status === 'invalid' || result.status === 'expired' || result.status === 'revoked') notFound();
   if (result.status === 'unavailable') {
     return (
       <HandoffNotice title="The keys could not be read right now">

@@ -2,15 +2,15 @@ import 'server-only';
 import { processWide } from '@/lib/async/process-wide';
 import { type ThrottledTask, throttledSingleFlight, within } from '@/lib/async/throttle';
 import { auditStore, ConnectionLockedError } from '@/lib/audit';
-import { auditTenant } from '@/lib/audit/events';
 import { getConnection } from '@/lib/auth0/connections';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { getLogEvent, oldestLogEvent, readLogEventsAfter } from '@/lib/auth0/logs';
-import { config } from '@/lib/config';
+import type { TenantConfig } from '@/lib/tenants/config';
+import { currentTenant, inTenant } from '@/lib/tenants/scope';
 import { type LogSyncDependencies, type LogSyncState, newLogSyncState, runLogSync } from './ingest';
 import { type LogSyncStatus, syncFailure } from './status';
 
-/** At most one read of the tenant's logs per this interval per process, however many pages poll the audit. */
+/** At most one read of a tenant's logs per this interval per process, however many pages poll the audit. */
 export const SYNC_INTERVAL_MS = 10_000;
 
 interface ProcessSync {
@@ -20,8 +20,8 @@ interface ProcessSync {
   names: Map<string, string | null>;
 }
 
-function liveDependencies(sync: ProcessSync): Omit<LogSyncDependencies, 'store'> {
-  const { clientId } = config().auth0;
+function liveDependencies(sync: ProcessSync, tenant: TenantConfig): Omit<LogSyncDependencies, 'store'> {
+  const { clientId } = tenant;
   return {
     readLogEventsAfter,
     oldestLogEvent,
@@ -30,18 +30,18 @@ function liveDependencies(sync: ProcessSync): Omit<LogSyncDependencies, 'store'>
       if (!sync.names.has(id)) sync.names.set(id, (await getConnection(id)).name);
       return sync.names.get(id) ?? null;
     },
-    tenant: auditTenant(),
+    tenant: tenant.domain,
     // With a static token and no AUTH0_CLIENT_ID Keyshift does not know which client it acts as; the rule then relies
     // on the new kid and the time alone.
     ourClientId: clientId ?? null,
   };
 }
 
-async function syncOnce(sync: ProcessSync): Promise<LogSyncStatus> {
+async function syncOnce(sync: ProcessSync, tenant: TenantConfig): Promise<LogSyncStatus> {
   const checkedAt = new Date().toISOString();
   try {
     const store = await auditStore();
-    const { ingested, behind } = await runLogSync({ store, ...liveDependencies(sync) }, sync.state);
+    const { ingested, behind } = await runLogSync({ store, ...liveDependencies(sync, tenant) }, sync.state);
     sync.last = { state: 'ok', checkedAt, ingested, behind };
   } catch (error) {
     if (error instanceof ConnectionLockedError) return sync.last; // another instance is reading the logs right now
@@ -53,10 +53,14 @@ async function syncOnce(sync: ProcessSync): Promise<LogSyncStatus> {
   return sync.last;
 }
 
+/** The tenant in scope's sync: each tenant's logs are read on their own, in that tenant's scope. */
 function processSync(): ProcessSync {
-  return processWide('log-sync', () => {
+  const tenant = currentTenant();
+  return processWide(`log-sync:${tenant.slug}`, () => {
     const sync: ProcessSync = {
-      task: throttledSingleFlight(() => syncOnce(sync), { minIntervalMs: SYNC_INTERVAL_MS }),
+      task: throttledSingleFlight(() => inTenant(tenant, () => syncOnce(sync, tenant)), {
+        minIntervalMs: SYNC_INTERVAL_MS,
+      }),
       state: newLogSyncState(),
       last: { state: 'never' },
       names: new Map(),

@@ -12,8 +12,11 @@ import {
 
 /** Pages of logs read per sync at most; a longer backlog is read by the next syncs. */
 export const MAX_PAGES_PER_SYNC = 10;
-/** The lock that keeps two app instances from ingesting the same logs at once (not a connection id: no `con_`). */
-export const SYNC_LOCK_ID = 'keyshift:auth0-log-sync';
+/**
+ * The lock that keeps two app instances from ingesting the same tenant's logs at once (not a connection id: no
+ * `con_`). One per tenant: reading one tenant's logs never waits for another's.
+ */
+export const syncLockId = (tenant: string) => `keyshift:auth0-log-sync:${tenant}`;
 const SYNC_HOLDER = { sub: 'keyshift:auth0-log-sync', name: 'Auth0 log sync' };
 /** Rotations matched to logs, remembered per process; bounded, oldest forgotten first. */
 const CLAIMS_KEPT = 1_000;
@@ -67,7 +70,7 @@ const detailsOf = (details: unknown) => (details ?? {}) as { logId?: unknown; da
  * oldest log, and a log already ingested (same id and date) is skipped.
  */
 export function runLogSync(deps: LogSyncDependencies, state: LogSyncState): Promise<LogSyncResult> {
-  return deps.store.withConnectionLock(SYNC_LOCK_ID, SYNC_HOLDER, () => readLogs(deps, state));
+  return deps.store.withConnectionLock(syncLockId(deps.tenant), SYNC_HOLDER, () => readLogs(deps, state));
 }
 
 async function readLogs(deps: LogSyncDependencies, state: LogSyncState): Promise<LogSyncResult> {
@@ -98,7 +101,10 @@ async function readLogs(deps: LogSyncDependencies, state: LogSyncState): Promise
 }
 
 async function newestIngested(deps: LogSyncDependencies): Promise<LogSyncState['checkpoint']> {
-  const { events } = await deps.store.list({ filters: { types: ['rotation.external'] }, limit: 1 });
+  const { events } = await deps.store.list({
+    filters: { tenant: deps.tenant, types: ['rotation.external'] },
+    limit: 1,
+  });
   const { logId, date } = detailsOf(events[0]?.details);
   return typeof logId === 'string' && typeof date === 'string' ? { logId, date } : null;
 }
@@ -109,6 +115,7 @@ async function ingest(deps: LogSyncDependencies, state: LogSyncState, entry: Rot
   const at = Date.parse(entry.date);
   const { events } = await deps.store.listRotations({
     filters: {
+      tenant: deps.tenant,
       connectionId: entry.connectionId,
       outcome: 'requested',
       from: new Date(at - LOOKBACK_MS),
@@ -133,6 +140,7 @@ async function alreadyIngested(deps: LogSyncDependencies, entry: RotationLogEntr
   do {
     const page: Awaited<ReturnType<typeof deps.store.list>> = await deps.store.list({
       filters: {
+        tenant: deps.tenant,
         connectionId: entry.connectionId,
         types: ['rotation.external'],
         from: new Date(Date.parse(entry.date) - CLOCK_SKEW_MS),

@@ -12,6 +12,7 @@ import {
   rotationRow,
 } from '@/lib/audit';
 import { lastLogSyncStatus, syncExternalRotations } from '@/lib/audit/log-sync';
+import { currentTenant } from '@/lib/tenants/scope';
 import { type AuditSearch, storeFilters } from './filters';
 import type { AuditEventView, AuditPageView, RotationDetailView, RotationRowView } from './types';
 
@@ -50,12 +51,12 @@ export interface AuditPageOptions {
   sync?: boolean;
 }
 
-/** One page of rotations, newest first, with how the latest read of the tenant's logs went. */
+/** One page of the tenant in scope's rotations, newest first, with how the latest read of its logs went. */
 export async function auditPage(search: AuditSearch, options: AuditPageOptions = {}): Promise<AuditPageView> {
   const sync = options.sync ? await syncExternalRotations() : lastLogSyncStatus();
   const store = await auditStore();
   const page = await store.listRotations({
-    filters: storeFilters(search),
+    filters: { ...storeFilters(search), tenant: currentTenant().domain },
     cursor: options.cursor ?? null,
     limit: options.limit ?? AUDIT_PAGE_SIZE,
   });
@@ -70,9 +71,10 @@ export function rotationRowOf(anchor: AuditEvent, events: AuditEvent[]): Rotatio
   return rotationRow(anchor, outcome);
 }
 
-/** Every field of one rotation and the events behind it; null when the id is not a rotation. */
+/** Every field of one rotation of the tenant in scope and the events behind it; null when the id is not one. */
 export async function rotationDetail(id: number): Promise<RotationDetailView | null> {
-  return rotationDetailIn(await auditStore(), id);
+  const detail = await rotationDetailIn(await auditStore(), id);
+  return detail && detail.row.tenant === currentTenant().domain ? detail : null;
 }
 
 /** rotationDetail on a given store. */

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { ConnectionFacts } from '@/components/connection-facts';
 import { ErrorPanel } from '@/components/error-panel';
 import { HandoffLinksPanel } from '@/components/handoff-links-panel';
@@ -9,15 +9,20 @@ import { KeysPanel } from '@/components/keys-panel';
 import { RecentRotations } from '@/components/recent-rotations';
 import { auditPage } from '@/lib/audit/view/audit-page';
 import { RECENT_ROTATIONS } from '@/lib/audit/view/query-keys';
-import { can } from '@/lib/auth/roles';
-import { requirePermission } from '@/lib/auth/session';
+import { can, type Role, roleIn } from '@/lib/auth/roles';
+import { currentUser, requirePermission } from '@/lib/auth/session';
+import { connectionList } from '@/lib/auth0/connection-cache';
 import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { connectionJwksUrl } from '@/lib/auth0/jwks';
+import { tenantBySlug } from '@/lib/config';
 import { liveIdpDependencies } from '@/lib/idp/live';
 import { idpStatus } from '@/lib/idp/settings';
 import { keyViews } from '@/lib/keys/key-view';
 import { connectionIdSchema } from '@/lib/schemas';
+import type { TenantConfig } from '@/lib/tenants/config';
+import { inTenant } from '@/lib/tenants/scope';
+import { pageTenant } from '../../tenant';
 
 export const metadata: Metadata = { title: 'Connection' };
 
@@ -25,10 +30,23 @@ function messageOf(error: unknown, fallback: string): string {
   return error instanceof Auth0Error ? error.message : fallback;
 }
 
-export default async function ConnectionPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ConnectionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; tenant: string }>;
+  searchParams: Promise<{ from?: string | string[] }>;
+}) {
+  const tenant = await pageTenant(params);
   const { id } = await params;
-  const user = await requirePermission('keys:read', `/connections/${id}`);
+  const user = await requirePermission('keys:read', `/${tenant.slug}/connections/${id}`, tenant.slug);
   if (!connectionIdSchema.safeParse(id).success) notFound();
+  const { from } = await searchParams;
+  return inTenant(tenant, () => connectionPage(tenant, id, user.role, typeof from === 'string' ? from : undefined));
+}
+
+async function connectionPage(tenant: TenantConfig, id: string, role: Role, from: string | undefined) {
+  const user = { role };
 
   // Side by side, not one after the other: the page waits for the slowest read, not for their sum. The keys and the
   // recent rotations are thrown away for a connection that cannot hold keys (Auth0 refuses the keys read there).
@@ -48,7 +66,12 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   try {
     connection = await connectionRead;
   } catch (error) {
-    if (error instanceof Auth0Error && error.code === 'auth0:not_found') notFound();
+    if (error instanceof Auth0Error && error.code === 'auth0:not_found') {
+      // Switched here from another tenant's page of this id: the connection of the same name, if this tenant has one.
+      const sameName = from ? await sameNamedConnection(from, id) : null;
+      if (sameName) redirect(`/${tenant.slug}/connections/${sameName}`);
+      notFound();
+    }
     return (
       <ErrorPanel
         title="The connection could not be loaded"
@@ -63,7 +86,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   return (
     <div className="space-y-8">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link prefetch={false} href="/" className="hover:underline">
+        <Link prefetch={false} href={`/${tenant.slug}`} className="hover:underline">
           Connections
         </Link>{' '}
         / <span className="text-slate-900">{connection.name}</span>
@@ -112,4 +135,21 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
       ) : null}
     </div>
   );
+}
+
+/**
+ * The id, in the tenant in scope, of the connection named as `id` is in tenant `from`: null when the user cannot read
+ * `from`, or either tenant has no such connection.
+ */
+async function sameNamedConnection(from: string, id: string): Promise<string | null> {
+  const source = tenantBySlug(from);
+  const user = await currentUser();
+  if (!source || !user || !can(roleIn(user.roles, source.slug), 'connections:read')) return null;
+  const name = await inTenant(source, () => getConnection(id)).then(
+    (connection) => connection.name,
+    () => null,
+  );
+  if (!name) return null;
+  const list = await connectionList('all', { waitMs: 2_000 }).catch(() => null);
+  return list?.connections?.find((connection) => connection.name === name)?.id ?? null;
 }

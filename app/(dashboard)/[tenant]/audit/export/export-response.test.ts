@@ -4,13 +4,19 @@ import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from '@/lib/auth/authorize-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { csvObjects, parseCsv } from '@/lib/testing/rfc4180';
+import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
 import { createExportHandler, type ExportDependencies } from './export-response';
 
 const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
 const ACME = 'con_Q7tLk2vMx9RbW4sE';
-const alice: CurrentUser = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' };
-const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', role: 'viewer' };
-const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', role: null };
+const alice: CurrentUser = {
+  sub: 'auth0|alice',
+  email: 'alice@example.com',
+  name: 'Alice',
+  roles: everywhere('rotator'),
+};
+const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', roles: everywhere('viewer') };
+const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', roles: everywhere(null) };
 
 let store: AuditStore;
 
@@ -58,9 +64,11 @@ function handler(
       }),
     logError: () => {},
     now: () => new Date('2025-06-01T10:00:00Z'),
+    tenantSlugs: () => [TEST_TENANT.slug],
     ...overrides,
   };
-  return createExportHandler(deps);
+  const exportAudit = createExportHandler(deps);
+  return (request: Request) => exportAudit(request, TEST_TENANT.slug, TEST_TENANT.domain);
 }
 
 const get = (query: string) =>

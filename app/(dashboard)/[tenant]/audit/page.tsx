@@ -5,19 +5,24 @@ import { auditPage } from '@/lib/audit/view/audit-page';
 import { lastChainStatus } from '@/lib/audit/view/chain-status';
 import { auditHref, parseAuditSearch } from '@/lib/audit/view/filters';
 import { requirePermission } from '@/lib/auth/session';
+import { inTenant } from '@/lib/tenants/scope';
+import { pageTenant } from '../tenant';
 
 export const metadata: Metadata = { title: 'Audit trail' };
 
 /** The first render reads the tenant's logs (throttled) and waits this long for them at most. */
 
 export default async function AuditPage({
+  params,
   searchParams,
 }: {
+  params: Promise<{ tenant: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  const tenant = await pageTenant(params);
   const search = parseAuditSearch(await searchParams);
-  await requirePermission('audit:read', auditHref(search));
-  const initial = await auditPage(search, { sync: true }).catch((error: unknown) => {
+  await requirePermission('audit:read', auditHref(search, `/${tenant.slug}/audit`), tenant.slug);
+  const initial = await inTenant(tenant, () => auditPage(search, { sync: true })).catch((error: unknown) => {
     console.error('[keyshift] the audit page could not be loaded', String(error));
     return null;
   });

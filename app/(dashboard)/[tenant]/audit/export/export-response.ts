@@ -4,6 +4,7 @@ import { exportFailureMarker } from '@/lib/audit/export';
 import { type AuditSearch, parseAuditSearch, storeFilters } from '@/lib/audit/view/filters';
 import { prepend, textStream } from '@/lib/audit/view/stream';
 import type { Authorize, RequestInfo } from '@/lib/auth/authorize-core';
+import { can, roleIn } from '@/lib/auth/roles';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -23,6 +24,8 @@ export interface ExportDependencies {
   }): AsyncIterable<string>;
   logError(message: string, details: Record<string, unknown>): void;
   now(): Date;
+  /** Every configured tenant's slug: the whole chain holds all their events. */
+  tenantSlugs(): string[];
 }
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -37,8 +40,8 @@ function refusal(status: number, code: string, message: string, requestId: strin
   );
 }
 
-export function exportFileName(format: ExportFormat, now: Date): string {
-  return `keyshift-audit-${now.toISOString().slice(0, 10)}.${format}`;
+export function exportFileName(format: ExportFormat, now: Date, tenant: string, wholeChain = false): string {
+  return `keyshift-audit-${wholeChain ? 'chain' : tenant}-${now.toISOString().slice(0, 10)}.${format}`;
 }
 
 /**
@@ -50,9 +53,10 @@ export function exportFileName(format: ExportFormat, now: Date): string {
  * then cuts the response off without its end, so the browser reports the download as failed, never a shorter 200.
  */
 export function createExportHandler(deps: ExportDependencies) {
-  return async function exportAudit(request: Request): Promise<Response> {
+  /** `tenant`: the slug of the tenant in the URL (and in scope): a page export holds that tenant's events only. */
+  return async function exportAudit(request: Request, tenant: string, tenantDomain: string): Promise<Response> {
     const requestId = randomUUID();
-    const attempt = { action: 'exportAudit', requestId, ...deps.requestInfo(request.headers) };
+    const attempt = { action: 'exportAudit', requestId, tenant, ...deps.requestInfo(request.headers) };
     const authorization = await deps.authorize('audit:read', attempt);
     if (!authorization.ok) {
       return authorization.reason === 'forbidden'
@@ -69,8 +73,17 @@ export function createExportHandler(deps: ExportDependencies) {
       return refusal(400, 'invalid_input', 'scope must be page or chain.', requestId);
     }
     const wholeChain = scope === 'chain';
+    const user = authorization.user;
+    if (wholeChain && !deps.tenantSlugs().every((slug) => can(roleIn(user.roles, slug), 'audit:read'))) {
+      return refusal(
+        403,
+        'forbidden',
+        'The whole chain holds every tenant’s events: exporting it needs audit access to every tenant.',
+        requestId,
+      );
+    }
     const search: AuditSearch = parseAuditSearch(params);
-    const filters = wholeChain ? {} : storeFilters(search);
+    const filters = wholeChain ? {} : { ...storeFilters(search), tenant: tenantDomain };
     const source = deps.exportEvents({ filters, format, wholeChain })[Symbol.asyncIterator]();
     let first: IteratorResult<string>;
     try {
@@ -89,7 +102,7 @@ export function createExportHandler(deps: ExportDependencies) {
       status: 200,
       headers: {
         'content-type': CONTENT_TYPES[format],
-        'content-disposition': `attachment; filename="${exportFileName(format, deps.now())}"`,
+        'content-disposition': `attachment; filename="${exportFileName(format, deps.now(), tenant, wholeChain)}"`,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'x-request-id': requestId,

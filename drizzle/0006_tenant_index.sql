@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_tenant_idx" ON "audit_events" USING btree ("tenant","id");
