@@ -68,10 +68,13 @@ describe('authorizedAction', () => {
   );
 
   test.each([
-    ['a wrong id', { connectionId: 'nope' }, 'connectionId'],
-    ['a missing field', {}, 'connectionId'],
-    ['not an object', 'con_1', '_'],
-    ['null', null, '_'],
+    ['a wrong id', { tenant: 'acme', connectionId: 'nope' }, 'connectionId'],
+    ['a missing field', { tenant: 'acme' }, 'connectionId'],
+    ['no tenant', { connectionId: 'con_1' }, 'tenant'],
+    ['an unknown tenant', { tenant: 'globex', connectionId: 'con_1' }, 'tenant'],
+    ['a tenant that is not text', { tenant: ['acme'], connectionId: 'con_1' }, 'tenant'],
+    ['not an object', 'con_1', 'tenant'],
+    ['null', null, 'tenant'],
   ])('rejects %s naming the field, without running', async (_label, input, field) => {
     const { action, work } = setup(alice);
     const result = await action(input as never);

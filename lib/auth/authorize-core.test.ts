@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from './authorize-core';
+import { roleIn } from './roles';
 import type { CurrentUser } from './session-types';
 
 const alice: CurrentUser = {
@@ -48,7 +49,7 @@ describe('authorize', () => {
   ] as const)('refuses %s and audits who tried what from where', async (_label, user, permission) => {
     const { authorize, denied, anonymous } = setup(user);
     expect(await authorize(permission, attempt)).toEqual({ ok: false, reason: 'forbidden' });
-    expect(denied).toEqual([{ ...attempt, permission, user, reason: 'forbidden' }]);
+    expect(denied).toEqual([{ ...attempt, permission, user, role: roleIn(user.roles, 'acme'), reason: 'forbidden' }]);
     expect(anonymous).toEqual([]);
   });
 

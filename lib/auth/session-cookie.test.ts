@@ -51,7 +51,7 @@ const sessionToken = () =>
       sub: 'auth0|alice',
       email: 'alice@example.com',
       name: 'Alice',
-      role: 'rotator',
+      roles: { all: 'rotator', bySlug: {} },
       signedInAt: Math.floor(Date.now() / 1000),
     },
     secret: SECRET,
@@ -61,7 +61,7 @@ describe('session and CSRF cookies', () => {
   test('production (https): the session cookie is __Secure-, HttpOnly, Secure, SameSite=Lax, and it works', async () => {
     const name = '__Secure-next-auth.session-token';
     const { body, cookies } = await cookiesOf('session', production, `${name}=${await sessionToken()}`);
-    expect(body).toMatchObject({ user: { email: 'alice@example.com', role: 'rotator' } });
+    expect(body).toMatchObject({ user: { email: 'alice@example.com', roles: { all: 'rotator', bySlug: {} } } });
     const session = cookies.find((cookie) => cookie.name === name);
     expect(session?.options).toMatchObject({ httpOnly: true, secure: true, sameSite: 'lax', path: '/' });
   });

@@ -22,7 +22,12 @@ vi.mock('next/headers', () => ({ cookies: async () => ({ getAll: () => jar.cooki
 vi.mock('next/server', () => ({ connection: async () => {} }));
 
 const SECRET = 'a-session-secret-of-at-least-32-characters!';
-const ALICE = { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', role: 'rotator' as const };
+const ALICE = {
+  sub: 'auth0|alice',
+  email: 'alice@example.com',
+  name: 'Alice',
+  roles: { all: 'rotator' as const, bySlug: {} },
+};
 const HOUR = 60 * 60;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** Alice's token as the jwt callback writes it at sign-in, `ago` seconds before now. */
@@ -47,7 +52,7 @@ async function sessionEndpoint(url: string, options: AuthOptions) {
   });
   const user = (body as { user?: Record<string, unknown> } | undefined)?.user;
   return {
-    user: user?.sub ? { sub: user.sub, email: user.email, name: user.name, role: user.role } : null,
+    user: user?.sub ? { sub: user.sub, email: user.email, name: user.name, roles: user.roles } : null,
     cookies: cookies.map(({ name, value }) => ({ name, value })),
   };
 }
@@ -131,7 +136,11 @@ describe('sessions end 8 hours after sign-in, however often they are read', () =
       profile: { sub: ALICE.sub, email: ALICE.email, email_verified: true, 'https://keyshift.dev/roles': ['rotator'] },
       trigger: 'signIn',
     });
-    expect(token).toMatchObject({ sub: ALICE.sub, role: 'rotator', signedInAt: T0.getTime() / 1000 });
+    expect(token).toMatchObject({
+      sub: ALICE.sub,
+      roles: { all: 'rotator', bySlug: {} },
+      signedInAt: T0.getTime() / 1000,
+    });
   });
 
   test('polling the session endpoint slides exp, but not past 8 hours after sign-in', async () => {

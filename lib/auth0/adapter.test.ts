@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { SEED_CONNECTIONS } from '@/emulator/seed';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { emulatorControl } from '@/emulator/test-support';
+import { inConfiguredTenant } from '@/lib/testing/tenants';
 
 // The adapter reads its configuration once per process; this file (its own Vitest fork) points it at a fresh emulator.
 let emulator: RunningEmulator;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   process.env.KEYSHIFT_DEMO = '1';
   process.env.AUTH0_API_ORIGIN = emulator.url;
-  adapter = await import('./connections');
+  adapter = await inConfiguredTenant(import('./connections'));
 });
 afterAll(() => emulator.close());
 beforeEach(() => admin('POST', '/reset'));

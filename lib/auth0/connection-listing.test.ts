@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { emulatorControl } from '@/emulator/test-support';
+import { inConfiguredTenant } from '@/lib/testing/tenants';
 
 // A 3,000-connection tenant (31 checkpoint pages of 100) in this file's own Vitest fork: the adapter and its cache
 // read their configuration once per process.
@@ -23,8 +24,8 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0, connections: GENERATED });
   process.env.KEYSHIFT_DEMO = '1';
   process.env.AUTH0_API_ORIGIN = emulator.url;
-  adapter = await import('./connections');
-  cache = await import('./connection-cache');
+  adapter = await inConfiguredTenant(import('./connections'));
+  cache = await inConfiguredTenant(import('./connection-cache'));
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SEED_CONNECTIONS } from '@/emulator/seed';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
+import { inConfiguredTenant } from '@/lib/testing/tenants';
 
 // Inside Next.js the global fetch is Next's wrapper (data cache, tracing). Auth0 calls must never pass through it:
 // here a stand-in wrapper, built the way Next exposes the fetch it wraps, counts what reaches it. Its own fork: the
@@ -29,8 +30,8 @@ afterAll(async () => {
 });
 
 test('the token request, Management API calls and the JWKS read all bypass the wrapper', async () => {
-  const { listConnectionKeys } = await import('./connections');
-  const { checkPublished } = await import('./jwks');
+  const { listConnectionKeys } = await inConfiguredTenant(import('./connections'));
+  const { checkPublished } = await inConfiguredTenant(import('./jwks'));
   const connection = SEED_CONNECTIONS.oktaInitech;
   const keys = await listConnectionKeys(connection.id);
   expect(keys.length).toBeGreaterThan(0);
@@ -41,7 +42,7 @@ test('the token request, Management API calls and the JWKS read all bypass the w
 });
 
 test('without a wrapper the global fetch is used as it is', async () => {
-  const { platformFetch } = await import('./client');
+  const { platformFetch } = await inConfiguredTenant(import('./client'));
   const plain = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => original(input, init)) as typeof fetch;
   globalThis.fetch = plain;
   expect(platformFetch()).toBe(plain);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
+import { inConfiguredTenant } from '@/lib/testing/tenants';
 
 // The watch after a rotation reads sign-ins through the SDK from the emulator's GET /api/v2/logs: the connection's
 // own, newest first, paged, with no user fields. Its own fork: the adapter reads config once.
@@ -23,7 +24,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   process.env.KEYSHIFT_DEMO = '1';
   process.env.AUTH0_API_ORIGIN = emulator.url;
-  logs = await import('./logs');
+  logs = await inConfiguredTenant(import('./logs'));
 });
 afterAll(() => emulator.close());
 

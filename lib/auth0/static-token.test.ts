@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type RunningEmulator, startEmulator } from '@/emulator/server';
+import { inConfiguredTenant } from '@/lib/testing/tenants';
 
 // A fixed AUTH0_MANAGEMENT_TOKEN cannot be renewed: a rejected one must say which setting to change, and must not
 // send Keyshift off to the token endpoint it has no credentials for. Its own fork: the adapter reads config once.
@@ -16,7 +17,7 @@ beforeAll(async () => {
   process.env.KEYSHIFT_DEMO = '1';
   process.env.AUTH0_API_ORIGIN = emulator.url;
   process.env.AUTH0_MANAGEMENT_TOKEN = ((await minted.json()) as { access_token: string }).access_token;
-  adapter = await import('./connections');
+  adapter = await inConfiguredTenant(import('./connections'));
 });
 afterAll(() => emulator.close());
 

@@ -108,7 +108,7 @@ const tokenOf = (url: string | null) => (url ?? '').split('/handoff/')[1] ?? '';
 const visitor = { ip: '198.51.100.7', userAgent: 'idp-admin-browser', requestId: 'req-open' };
 
 async function created(days = 7) {
-  const result = await actionsFor(rita).create({ tenant: 'acme', connectionId: CONNECTION, expiresInDays: days });
+  const result = await actionsFor(rita).create({ connectionId: CONNECTION, expiresInDays: days });
   if (!result.ok) throw new Error(result.message);
   return result.data;
 }
@@ -183,22 +183,21 @@ describe('hand-off links through the authorized actions', () => {
   test('revoking: once, audited; again, or an unknown link, or another connection’s, is a clear refusal', async () => {
     const link = await created();
     const actions = actionsFor(rita);
-    const revoked = await actions.revoke({ tenant: 'acme', connectionId: CONNECTION, linkId: link.id });
+    const revoked = await actions.revoke({ connectionId: CONNECTION, linkId: link.id });
     expect(revoked).toMatchObject({ ok: true, data: { status: 'revoked', url: null, revokedBy: { sub: rita.sub } } });
     const [event] = await handoffEvents();
     expect(event).toMatchObject({ type: 'handoff.link_revoked', details: { linkId: link.id }, actorSub: rita.sub });
     const count = (await handoffEvents()).length;
 
-    const again = await actions.revoke({ tenant: 'acme', connectionId: CONNECTION, linkId: link.id });
+    const again = await actions.revoke({ connectionId: CONNECTION, linkId: link.id });
     expect(again).toMatchObject({ ok: false, code: 'conflict', message: expect.stringMatching(/already revoked/) });
     const unknown = await actions.revoke({
-      tenant: 'acme',
       connectionId: CONNECTION,
       linkId: 'AAAAAAAAAAAAAAAAAAAAAA',
     });
     expect(unknown).toMatchObject({ ok: false, code: 'conflict', message: expect.stringMatching(/no such/) });
     const other = await created();
-    const wrongConnection = await actions.revoke({ tenant: 'acme', connectionId: OTHER, linkId: other.id });
+    const wrongConnection = await actions.revoke({ connectionId: OTHER, linkId: other.id });
     expect(wrongConnection).toMatchObject({ ok: false, code: 'conflict' });
     expect((await handoffEvents()).length).toBe(count + 1); // only `other`'s creation
     expect((await store.handoffLink(other.id))?.revokedAt).toBeNull();
@@ -233,13 +232,13 @@ describe('hand-off links through the authorized actions', () => {
   });
 
   test('the list shows the connection’s links only, newest first, with their status', async () => {
-    const result = await actionsFor(rita).list({ tenant: 'acme', connectionId: CONNECTION });
+    const result = await actionsFor(rita).list({ connectionId: CONNECTION });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.length).toBeGreaterThan(2);
     expect(new Set(result.data.map((link) => link.status))).toEqual(new Set(['active', 'revoked']));
     for (const link of result.data) expect(link.url === null).toBe(link.status !== 'active');
-    const other = await actionsFor(rita).list({ tenant: 'acme', connectionId: OTHER });
+    const other = await actionsFor(rita).list({ connectionId: OTHER });
     expect(other.ok && other.data).toEqual([]);
   });
 });
@@ -290,7 +289,7 @@ describe('opening a link', () => {
 
   test('a revoked link is refused at once, audited with its reason', async () => {
     const link = await created();
-    await actionsFor(rita).revoke({ tenant: 'acme', connectionId: CONNECTION, linkId: link.id });
+    await actionsFor(rita).revoke({ connectionId: CONNECTION, linkId: link.id });
     const result = await openHandoffLink(deps, tokenOf(link.url), visitor);
     expect(result.status).toBe('revoked');
     const [event] = await handoffEvents();
@@ -303,7 +302,7 @@ describe('opening a link', () => {
 
   test('a revoked link opened again and again is recorded as the recorder allows, not once per open', async () => {
     const link = await created();
-    await actionsFor(rita).revoke({ tenant: 'acme', connectionId: CONNECTION, linkId: link.id });
+    await actionsFor(rita).revoke({ connectionId: CONNECTION, linkId: link.id });
     const before = (await handoffEvents()).length;
     const allowed = [true, false, false];
     const throttled: HandoffDependencies = { ...deps, recordRefusedOpen: () => allowed.shift() ?? false };

@@ -86,7 +86,7 @@ describe('IdP settings through the authorized actions', () => {
     ['a fractional cache', { connectionId: CONNECTION, mode: 'jwks_url', cacheSeconds: 90.5 }, 'cacheSeconds'],
     ['a cache as text', { connectionId: CONNECTION, mode: 'jwks_url', cacheSeconds: '3600' }, 'cacheSeconds'],
     ['a bad connection id', { connectionId: 'okta-acme', mode: 'pasted', cacheSeconds: 3600 }, 'connectionId'],
-    ['an extra field', { connectionId: CONNECTION, mode: 'pasted', cacheSeconds: 3600, tenant: 'x' }, '_'],
+    ['an extra field', { connectionId: CONNECTION, mode: 'pasted', cacheSeconds: 3600, owner: 'x' }, '_'],
   ])('refuses %s, naming the field, and changes nothing', async (_label, input, field) => {
     const before = await snapshot();
     const result = await actionsFor(rita).configure(input as never);
@@ -97,7 +97,6 @@ describe('IdP settings through the authorized actions', () => {
 
   test('a connection Auth0 does not have is refused and changes nothing', async () => {
     const result = await actionsFor(rita).configure({
-      tenant: 'acme',
       connectionId: MISSING,
       mode: 'pasted',
       cacheSeconds: 3600,
@@ -110,7 +109,6 @@ describe('IdP settings through the authorized actions', () => {
   test('pasted: not ready, then the confirmation of the next kid makes it ready, each change audited', async () => {
     const actions = actionsFor(rita);
     const configured = await actions.configure({
-      tenant: 'acme',
       connectionId: CONNECTION,
       mode: 'pasted',
       cacheSeconds: 86_400,
@@ -128,7 +126,7 @@ describe('IdP settings through the authorized actions', () => {
       details: { to: { mode: 'pasted', cacheSeconds: 86_400 } },
     });
 
-    const confirmed = await actions.confirm({ tenant: 'acme', connectionId: CONNECTION, kid: 'kid-next-1' });
+    const confirmed = await actions.confirm({ connectionId: CONNECTION, kid: 'kid-next-1' });
     if (!confirmed.ok) throw new Error(confirmed.message);
     expect(confirmed.data.setting.attestation).toMatchObject({ kid: 'kid-next-1', bySub: rita.sub, byName: 'Rita' });
     expect(readiness({ ...confirmed.data, nextKid, now })).toMatchObject({ state: 'ready' });
@@ -146,10 +144,10 @@ describe('IdP settings through the authorized actions', () => {
     ['a connection whose IdP does not take pasted keys', 'jwks_url', 'kid-next-1', /set its mode first/],
   ] as const)('refuses to confirm %s and changes nothing', async (_label, mode, kid, message) => {
     const actions = actionsFor(rita);
-    const configured = await actions.configure({ tenant: 'acme', connectionId: CONNECTION, mode, cacheSeconds: 3600 });
+    const configured = await actions.configure({ connectionId: CONNECTION, mode, cacheSeconds: 3600 });
     expect(configured.ok).toBe(true);
     const before = await snapshot();
-    const result = await actions.confirm({ tenant: 'acme', connectionId: CONNECTION, kid });
+    const result = await actions.confirm({ connectionId: CONNECTION, kid });
     expect(result).toMatchObject({ ok: false, code: 'conflict' });
     if (!result.ok) expect(result.message).toMatch(message);
     expect(await snapshot()).toEqual(before);

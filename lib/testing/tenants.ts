@@ -21,3 +21,20 @@ export const testTenants = (tenants: TenantConfig[] = [TEST_TENANT]) => ({
 
 /** A role in every tenant. */
 export const everywhere = (role: Role | null): TenantRoles => ({ all: role, bySlug: {} });
+
+/**
+ * A module whose every exported function runs in the scope of the configured tenant (the first, as the single-tenant
+ * variables make it): for a test that calls lib/auth0 directly, as an action or a page would inside their tenant.
+ */
+export async function inConfiguredTenant<M extends Record<string, unknown>>(module: Promise<M>): Promise<M> {
+  const { config } = await import('@/lib/config');
+  const tenant = config().tenants[0];
+  if (!tenant) throw new Error('no tenant configured');
+  const loaded = await module;
+  return Object.fromEntries(
+    Object.entries(loaded).map(([name, value]) => [
+      name,
+      typeof value === 'function' ? (...args: unknown[]) => inTenant(tenant, () => value(...args)) : value,
+    ]),
+  ) as M;
+}

@@ -4,6 +4,7 @@ import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import { admin, call, fetchToken, mintToken } from '@/emulator/test-support';
 import { type AuditStore, openAuditStore } from '@/lib/audit';
 import { Auth0Error } from '@/lib/auth0/errors';
+import { inConfiguredTenant } from '@/lib/testing/tenants';
 import { type LogSyncDependencies, newLogSyncState, runLogSync } from './ingest';
 import { FAILURE_RETRY_MS, MISSING_SCOPE_RETRY_MS, syncFailure } from './status';
 
@@ -25,8 +26,8 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   process.env.KEYSHIFT_DEMO = '1';
   process.env.AUTH0_API_ORIGIN = emulator.url;
-  logs = await import('@/lib/auth0/logs');
-  connections = await import('@/lib/auth0/connections');
+  logs = await inConfiguredTenant(import('@/lib/auth0/logs'));
+  connections = await inConfiguredTenant(import('@/lib/auth0/connections'));
 });
 afterAll(async () => {
   await store?.close();
@@ -47,7 +48,7 @@ function deps(): LogSyncDependencies {
 /** A rotation as Keyshift makes it: requested recorded first, then rotate through the adapter, then the outcome. */
 async function keyshiftRotation(connectionId: string, settle = true): Promise<string> {
   const requestId = crypto.randomUUID();
-  const base = { requestId, connectionId, actorSub: 'auth0|alice', algorithm: 'RS256' };
+  const base = { requestId, tenant: 'demo-tenant.local', connectionId, actorSub: 'auth0|alice', algorithm: 'RS256' };
   await store.append({ type: 'rotation.requested', ...base });
   const key = await connections.rotateConnectionKeys(connectionId, 'RS256');
   if (settle) await store.append({ type: 'rotation.succeeded', ...base, status: 201, newKid: key.kid });

@@ -24,7 +24,14 @@ beforeAll(async () => {
   store = await openAuditStore({ memory: true });
   for (const [i, connectionId] of [HOOLI, ACME, HOOLI].entries()) {
     const requestId = `req-${i}`;
-    const base = { requestId, connectionId, actorSub: alice.sub, actorEmail: alice.email, algorithm: 'RS256' };
+    const base = {
+      requestId,
+      tenant: TEST_TENANT.domain,
+      connectionId,
+      actorSub: alice.sub,
+      actorEmail: alice.email,
+      algorithm: 'RS256',
+    };
     await store.append({ type: 'rotation.requested', ...base });
     await store.append({ type: 'rotation.succeeded', ...base, newKid: `kid-${i}`, status: 201 });
   }
@@ -32,6 +39,7 @@ beforeAll(async () => {
   // An actor name a spreadsheet would run as a formula, and one with every CSV special character.
   await store.append({
     type: 'rotation.external',
+    tenant: TEST_TENANT.domain,
     connectionId: HOOLI,
     actorSub: 'script',
     actorName: '=HYPERLINK("x"), "quoted"\r\nname',
@@ -102,7 +110,9 @@ describe('GET /audit/export', () => {
     const response = await handler(bob)(get(`format=csv&connection=${HOOLI}`));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="keyshift-audit-2025-06-01.csv"');
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="keyshift-audit-acme-2025-06-01.csv"',
+    );
     const rows = csvObjects(await response.text());
     expect(rows.map((row) => row.type)).toEqual([
       'rotation.external',
