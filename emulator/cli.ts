@@ -95,7 +95,11 @@ function readFlags(args: readonly string[]) {
   }
 }
 
-export function parseCommand(args: readonly string[], env: NodeJS.ProcessEnv): EmulatorCommand {
+/** `env`: the process environment (only the EMULATOR_* variables are read). */
+export function parseCommand(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): EmulatorCommand {
   const values = readFlags(args);
   const port = parsePort('--port', values.port ?? env.EMULATOR_PORT ?? '4010');
   const rateLimit = values['rate-limit'] ?? env.EMULATOR_RATE_LIMIT;
