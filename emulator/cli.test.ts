@@ -7,7 +7,7 @@ import { parseCommand, UsageError } from './cli';
 import { startEmulator } from './server';
 import { extraTenantStateFile } from './state-file';
 import { extraTenantClients } from './tenant-seed';
-import { call, fetchToken } from './test-support';
+import { call, emulatorControl, fetchToken } from './test-support';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyshift-emulator-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -143,7 +143,7 @@ describe('main.ts', () => {
     expect(output.stdout).toBe('');
   });
 
-  test('serves the primary and an extra tenant on their own ports, each with its state file', async () => {
+  test('serves the primary and an extra tenant on their own ports, each with its state file and the same options', async () => {
     const stateFile = join(dir, 'main', 'state.json');
     const { child, output, exited } = runMain([
       '--port',
@@ -152,6 +152,10 @@ describe('main.ts', () => {
       stateFile,
       '--extra-tenant',
       'dev-tenant.local@0',
+      '--sign-in-rate',
+      '6',
+      '--rate-limit',
+      '50:5',
     ]);
     const lines = await new Promise<string[]>((resolve, reject) => {
       child.stdout?.on('data', () => {
@@ -178,6 +182,10 @@ describe('main.ts', () => {
     // The sign-in issuer is on the primary's port only.
     expect((await call(prodUrl, 'GET', '/.well-known/openid-configuration')).status).toBe(200);
     expect((await call(devUrl, 'GET', '/.well-known/openid-configuration')).status).toBe(404);
+    for (const url of [prodUrl, devUrl]) {
+      expect(await emulatorControl(url, 'GET', '/idps/okta-acme')).toMatchObject({ sign_ins_per_minute: 6 });
+      expect(await emulatorControl(url, 'GET', '/rate-limit')).toEqual({ capacity: 50, refillPerSecond: 5 });
+    }
     expect(existsSync(stateFile)).toBe(true);
     expect(existsSync(join(dir, 'main', 'state.dev-tenant.local.json'))).toBe(true);
 

@@ -165,6 +165,22 @@ describe('two tenants in one process', () => {
     }
   });
 
+  test("the dev tenant's seeded IdPs: oidc-globex pasted with its current key, okta-piedpiper pasted and empty", async () => {
+    const globex = extraTenantSeed(DEV).connections.find((seed) => seed.name === 'oidc-globex')?.id ?? '';
+    const current = (await get<Array<{ kid: string; current?: true }>>(both.dev, `/api/v2/connections/${globex}/keys`))
+      .filter((key) => key.current)
+      .map((key) => key.kid);
+    const idp = await emulatorControl(both.dev.emulator.url, 'GET', '/idps/oidc-globex');
+    expect(idp).toMatchObject({ connection_id: globex, mode: 'pasted' });
+    expect(((idp?.trusted_keys ?? []) as Array<{ kid: string }>).map((key) => key.kid)).toEqual(current);
+    expect(await emulatorControl(both.dev.emulator.url, 'GET', '/idps/okta-piedpiper')).toMatchObject({
+      mode: 'pasted',
+      trusted_keys: [],
+    });
+    const signIn = await emulatorControl(both.dev.emulator.url, 'POST', '/idps/oidc-globex/sign-ins', { count: 1 });
+    expect(signIn?.events).toMatchObject([{ type: 's' }]);
+  });
+
   test('each tenant logs its own operations and sign-ins only', async () => {
     for (const tenant of [both.prod, both.dev]) await emulatorControl(tenant.emulator.url, 'POST', '/reset');
     const wayne = SEED_CONNECTIONS.oktaWayne.id;
