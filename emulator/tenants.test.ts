@@ -170,6 +170,7 @@ describe('two tenants in one process', () => {
     const current = (await get<Array<{ kid: string; current?: true }>>(both.dev, `/api/v2/connections/${globex}/keys`))
       .filter((key) => key.current)
       .map((key) => key.kid);
+    expect(current).toHaveLength(1);
     const idp = await emulatorControl(both.dev.emulator.url, 'GET', '/idps/oidc-globex');
     expect(idp).toMatchObject({ connection_id: globex, mode: 'pasted' });
     expect(((idp?.trusted_keys ?? []) as Array<{ kid: string }>).map((key) => key.kid)).toEqual(current);
