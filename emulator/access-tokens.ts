@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { errors, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import { apiError, type HttpError, sleep } from './http';
 import { generateKey, type KeyMaterial } from './key-material';
-import { type M2mClient, MANAGEMENT_AUDIENCE, TENANT_DOMAIN, TENANT_ISSUER } from './tenant';
+import type { M2mClient, TenantIdentity } from './tenant';
 
 export const TOKEN_LIFETIME_SECONDS = 86_400;
 
@@ -12,8 +12,9 @@ export interface TokenSigningKey {
   privateJwk: JWK;
 }
 
-export async function createTokenSigningKey(): Promise<TokenSigningKey> {
-  const { material, privateKey } = await generateKey('RS256', TENANT_DOMAIN);
+/** A new key for the tenant on `domain` (its certificate's subject is `CN=<domain>`). */
+export async function createTokenSigningKey(domain: string): Promise<TokenSigningKey> {
+  const { material, privateKey } = await generateKey('RS256', domain);
   return { material, privateJwk: await exportJWK(privateKey) };
 }
 
@@ -36,15 +37,17 @@ export class AccessTokens {
   private revokedBeforeMs = 0;
 
   private constructor(
+    private readonly identity: TenantIdentity,
     private readonly key: TokenSigningKey,
     private readonly privateKey: CryptoKey,
     private readonly publicKey: CryptoKey,
   ) {}
 
-  static async from(key: TokenSigningKey): Promise<AccessTokens> {
+  /** Tokens of the tenant `identity` names (issuer, audience), signed with `key`. */
+  static async from(identity: TenantIdentity, key: TokenSigningKey): Promise<AccessTokens> {
     const privateKey = (await importJWK(key.privateJwk, 'RS256')) as CryptoKey;
     const publicKey = (await importJWK(key.material.jwk, 'RS256')) as CryptoKey;
-    return new AccessTokens(key, privateKey, publicKey);
+    return new AccessTokens(identity, key, privateKey, publicKey);
   }
 
   get signingKey(): TokenSigningKey {
@@ -68,9 +71,9 @@ export class AccessTokens {
     const iat = Math.floor(Date.now() / 1000);
     return new SignJWT({ scope: scopes.join(' '), gty: 'client-credentials', azp: client.client_id })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.key.material.kid })
-      .setIssuer(TENANT_ISSUER)
+      .setIssuer(this.identity.issuer)
       .setSubject(`${client.client_id}@clients`)
-      .setAudience(MANAGEMENT_AUDIENCE)
+      .setAudience(this.identity.managementAudience)
       .setIssuedAt(iat)
       .setExpirationTime(iat + lifetimeSeconds)
       .setJti(randomUUID())
@@ -84,8 +87,8 @@ export class AccessTokens {
     if (!match?.[1]) throw unauthorized('Bad HTTP authentication header format');
     try {
       const { payload } = await jwtVerify(match[1], this.publicKey, {
-        issuer: TENANT_ISSUER,
-        audience: MANAGEMENT_AUDIENCE,
+        issuer: this.identity.issuer,
+        audience: this.identity.managementAudience,
         algorithms: ['RS256'],
         requiredClaims: ['exp', 'iat', 'sub'],
       });

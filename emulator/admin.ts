@@ -84,6 +84,7 @@ export async function handleAdmin(
       return {
         status: 200,
         body: {
+          domain: tenant.domain,
           connections: tenant.connections.length,
           connections_with_keys: tenant.connections.filter((connection) => tenant.hasKeys(connection.id)).length,
           logs: tenant.logs.all.length,

@@ -43,8 +43,10 @@ interface View {
   pastedText?: string;
 }
 
-function render(connection: Connection, idp: UpstreamIdp, jwksUrl: string, view: View): Page {
+/** `domain`: the tenant's; the JWKS URL shown is the one an admin configures in the IdP, as Auth0 publishes it. */
+function render(connection: Connection, idp: UpstreamIdp, domain: string, view: View): Page {
   const name = escapeHtml(connection.name);
+  const jwksUrl = `https://${domain}/oauth/connection/${encodeURIComponent(connection.name)}/.well-known/jwks.json`;
   const base = `/idp/${encodeURIComponent(connection.name)}`;
   const status = `<div role="status" aria-live="polite">${view.notice ? `<p class="notice">${escapeHtml(view.notice)}</p>` : ''}</div>`;
   const rows = idp.pasted
@@ -70,7 +72,7 @@ function render(connection: Connection, idp: UpstreamIdp, jwksUrl: string, view:
   return page(
     `${connection.name} · IdP admin console`,
     `<h1>IdP admin console: ${name}</h1>
-<p class="muted">The simulated identity provider that Auth0's connection <code>${name}</code> authenticates to (emulator).</p>
+<p class="muted">The simulated identity provider that Auth0's connection <code>${name}</code> (tenant <code>${escapeHtml(domain)}</code>) authenticates to (emulator).</p>
 ${mode}
 ${status}
 <h2>Trusted public keys</h2>
@@ -123,11 +125,10 @@ export async function handleIdpPage(
   }
   const idp = await idps.get(connection);
   const base = `/idp/${encodeURIComponent(connection.name)}`;
-  const jwksUrl = `http://${req.headers.host ?? 'localhost'}/oauth/connection/${encodeURIComponent(connection.name)}/.well-known/jwks.json`;
   if (route === 'GET page') {
     const [kind, kid] = [...url.searchParams][0] ?? [];
     const notice = kind && kid && MESSAGES[kind] ? MESSAGES[kind](kid) : undefined;
-    sendPage(res, 200, render(connection, idp, jwksUrl, { notice }));
+    sendPage(res, 200, render(connection, idp, tenant.domain, { notice }));
     return true;
   }
   const form = (await readBody(req)) as Record<string, unknown>;
@@ -139,14 +140,14 @@ export async function handleIdpPage(
       redirect(res, `${base}?added=${encodeURIComponent(key.jwk.kid)}`);
     } catch (error) {
       if (!(error instanceof JwkRejected)) throw error;
-      sendPage(res, 400, render(connection, idp, jwksUrl, { error: error.message, pastedText: text }));
+      sendPage(res, 400, render(connection, idp, tenant.domain, { error: error.message, pastedText: text }));
     }
     return true;
   }
   const kid = typeof form.kid === 'string' ? form.kid : '';
   const index = idp.pasted.findIndex((key) => key.jwk.kid === kid);
   if (index < 0) {
-    sendPage(res, 404, render(connection, idp, jwksUrl, { error: `No trusted key with kid ${kid}.` }));
+    sendPage(res, 404, render(connection, idp, tenant.domain, { error: `No trusted key with kid ${kid}.` }));
     return true;
   }
   idp.pasted.splice(index, 1);

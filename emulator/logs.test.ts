@@ -110,7 +110,7 @@ describe('GET /api/v2/logs', () => {
 
 describe('LogStore retention', () => {
   test('keeps the newest sign-in events up to its limit and every sapi event', () => {
-    const store = new LogStore([], 0, () => 0, 3);
+    const store = new LogStore('demo-tenant.local', [], 0, () => 0, 3);
     const event = (type: string, description: string) =>
       store.append({
         type,

@@ -1,6 +1,5 @@
 import { apiError } from './http';
 import { fieldProjection, offsetPage, QueryReader, queryError } from './query';
-import { TENANT_DOMAIN } from './tenant';
 
 /** An Auth0 tenant log event, as much of it as the emulator records (`sapi` key operations, `s`/`f` sign-ins). */
 export interface LogEvent {
@@ -40,6 +39,8 @@ export class LogStore {
   private signIns: number;
 
   constructor(
+    /** The tenant's domain, every event's `hostname`. */
+    private readonly hostname: string,
     private events: LogEvent[] = [],
     private seq = events.length,
     private readonly clock: () => number = Date.now,
@@ -61,7 +62,7 @@ export class LogStore {
     const full: LogEvent = {
       date: new Date(this.clock()).toISOString(),
       ...event,
-      hostname: TENANT_DOMAIN,
+      hostname: this.hostname,
       log_id: logId(this.seq),
       isMobile: false,
     };

@@ -1,69 +1,68 @@
-/**
- * CLI: `tsx emulator/main.ts [--port 4010] [--host 127.0.0.1] [--connections N] [--state FILE]
- * [--rate-limit CAP:REFILL] [--sign-in-rate PER_MINUTE] [--no-admin]`. Env: EMULATOR_PORT, EMULATOR_HOST, EMULATOR_STATE,
- * EMULATOR_RATE_LIMIT, EMULATOR_SIGN_IN_RATE.
- */
-import { parseArgs } from 'node:util';
+/** `npm run emulator`: the primary tenant and any extra ones, each on its own port (flags and env: cli.ts). */
+import { parseCommand, UsageError } from './cli';
 import { createOidcIssuer, type OidcIssuer } from './oidc';
-import type { RateLimitConfig } from './rate-limit';
-import { startEmulator } from './server';
-import { TENANT_DOMAIN } from './tenant';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from './server';
+import { extraTenantStateFile } from './state-file';
 
-function fail(message: string): never {
+function fail(message: string, code = 2): never {
   console.error(`emulator: ${message}`);
-  process.exit(2);
+  process.exit(code);
 }
 
-function nonNegativeInt(name: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) fail(`${name} must be a non-negative integer, got "${raw}"`);
-  return Number(raw);
+let command: ReturnType<typeof parseCommand>;
+try {
+  command = parseCommand(process.argv.slice(2), process.env);
+} catch (error) {
+  if (error instanceof UsageError) fail(error.message);
+  throw error;
 }
 
-function parseRateLimit(raw: string): RateLimitConfig {
-  const match = /^(\d+):(\d+(?:\.\d+)?)$/.exec(raw);
-  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0)
-    fail(`--rate-limit must be CAPACITY:REFILL_PER_SECOND, got "${raw}"`);
-  return { capacity: Number(match[1]), refillPerSecond: Number(match[2]) };
-}
-
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    connections: { type: 'string' },
-    state: { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'sign-in-rate': { type: 'string' },
-    'no-admin': { type: 'boolean' },
-  },
-  strict: true,
-});
-
-const port = nonNegativeInt('--port', values.port ?? process.env.EMULATOR_PORT ?? '4010');
-const rateLimit = values['rate-limit'] ?? process.env.EMULATOR_RATE_LIMIT;
-const signInRate = values['sign-in-rate'] ?? process.env.EMULATOR_SIGN_IN_RATE;
-// The sign-in issuer (emulator/oidc) serves everything the Auth0 API routes do not. Its issuer URL contains the
-// port, known only after listen(), so it is attached once the server is up; until then such requests get 503.
+// Every tenant has the same options; each has its own port, state file and everything the state holds.
+const shared: EmulatorOptions = {
+  host: command.host,
+  connections: command.connections,
+  rateLimit: command.rateLimit,
+  admin: command.admin,
+  signInRate: command.signInRate,
+};
+const { stateFile } = command;
+// The sign-in issuer (emulator/oidc) serves everything the primary tenant's Auth0 API routes do not. Its issuer URL
+// contains the port, known only after listen(), so it is attached once the server is up; until then such requests
+// get 503. Extra tenants have no sign-in issuer: operators sign in once, on the primary's port.
 let oidc: OidcIssuer | undefined;
-const emulator = await startEmulator({
-  fallback: (req, res) => (oidc ? oidc.handle(req, res) : res.writeHead(503).end()),
-  port,
-  host: values.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1',
-  connections: values.connections === undefined ? 0 : nonNegativeInt('--connections', values.connections),
-  stateFile: values.state ?? process.env.EMULATOR_STATE ?? undefined,
-  rateLimit: rateLimit ? parseRateLimit(rateLimit) : undefined,
-  admin: !values['no-admin'],
-  signInRate: signInRate === undefined ? undefined : nonNegativeInt('--sign-in-rate', signInRate),
-});
-oidc = await createOidcIssuer({ issuer: emulator.url });
-console.log(`Auth0 emulator for ${TENANT_DOMAIN} listening on ${emulator.url}`);
+const running: RunningEmulator[] = [];
+try {
+  running.push(
+    await startEmulator({
+      ...shared,
+      fallback: (req, res) => (oidc ? oidc.handle(req, res) : res.writeHead(503).end()),
+      port: command.port,
+      stateFile,
+    }),
+  );
+  for (const { domain, port } of command.extraTenants) {
+    running.push(
+      await startEmulator({
+        ...shared,
+        domain,
+        port,
+        stateFile: stateFile === undefined ? undefined : extraTenantStateFile(stateFile, domain),
+      }),
+    );
+  }
+} catch (error) {
+  await Promise.allSettled(running.map((emulator) => emulator.close()));
+  fail(error instanceof Error ? error.message : String(error), 1);
+}
+oidc = await createOidcIssuer({ issuer: running[0]?.url ?? '' });
+for (const emulator of running) console.log(`Auth0 emulator for ${emulator.domain} listening on ${emulator.url}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    emulator.close().then(
+    Promise.all(running.map((emulator) => emulator.close())).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('emulator: failed to close cleanly', error);

@@ -3,11 +3,12 @@ import type { AccessTokens, VerifiedToken } from './access-tokens';
 import type { CallCounter, FaultBook } from './faults';
 import type { Reply } from './http';
 import type { TokenBucket } from './rate-limit';
-import type { M2mClient } from './tenant';
+import type { M2mClient, TenantIdentity } from './tenant';
 import type { TenantStore } from './tenant-store';
 
-/** Everything a route may touch; one instance per running emulator. */
+/** Everything a route may touch; one instance per running emulator (one tenant). */
 export interface Services {
+  identity: TenantIdentity;
   tenant: TenantStore;
   tokens: AccessTokens;
   clients: ReadonlyMap<string, M2mClient>;

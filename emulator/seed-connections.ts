@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
-import { type ClientAuth, SEED_CONNECTIONS, type SeedConnection } from './seed';
+import type { ClientAuth, SeedConnection } from './seed';
+import { connectionIdFor, idpClientIdFor } from './seed-ids';
 import type { Connection, SigningAlg } from './tenant';
+import type { TenantSeed } from './tenant-seed';
 
 /** A connection plus the keys it is seeded with (generated lazily, on first use). */
 export interface SeededConnection {
@@ -8,23 +9,23 @@ export interface SeededConnection {
   plannedKeys?: SigningAlg;
 }
 
-/** The demo seed followed by `extra` generated connections, in listing order. */
-export function buildTenantConnections(extra = 0): SeededConnection[] {
-  const seeded: SeededConnection[] = Object.values(SEED_CONNECTIONS).map((seed: SeedConnection) => ({
-    connection: toConnection(seed),
+/** The tenant's seed connections followed by `extra` generated ones, in listing order. */
+export function buildTenantConnections(tenant: TenantSeed, extra = 0): SeededConnection[] {
+  const seeded: SeededConnection[] = tenant.connections.map((seed) => ({
+    connection: toConnection(seed, tenant.idSalt),
     plannedKeys: seed.keys,
   }));
-  for (let i = 1; i <= extra; i++) seeded.push(generatedConnection(i));
+  for (let i = 1; i <= extra; i++) seeded.push(generatedConnection(i, tenant.idSalt));
   return seeded;
 }
 
-function toConnection(seed: SeedConnection): Connection {
+function toConnection(seed: SeedConnection, salt: string): Connection {
   return {
     id: seed.id,
     name: seed.name,
     display_name: seed.displayName,
     strategy: seed.strategy,
-    options: optionsFor(seed),
+    options: optionsFor(seed, salt),
     realms: [seed.name],
     is_domain_connection: false,
     ...(seed.strategy === 'auth0' ? {} : { show_as_button: true }),
@@ -32,12 +33,12 @@ function toConnection(seed: SeedConnection): Connection {
   };
 }
 
-function optionsFor(seed: SeedConnection): Record<string, unknown> {
+function optionsFor(seed: SeedConnection, salt: string): Record<string, unknown> {
   const host = seed.idpHost ?? 'idp.example';
   switch (seed.strategy) {
     case 'okta':
     case 'oidc':
-      return oidcOptions(seed, host);
+      return oidcOptions(seed, host, salt);
     case 'samlp':
       return {
         signInEndpoint: `https://${host}/adfs/ls/`,
@@ -49,7 +50,7 @@ function optionsFor(seed: SeedConnection): Record<string, unknown> {
     case 'waad':
       return {
         tenant_domain: host,
-        client_id: clientIdFor(seed.name),
+        client_id: idpClientIdFor(seed.name, salt),
         waad_protocol: 'openid-connect',
         identity_api: 'microsoft-identity-platform-v2.0',
         domain_aliases: [host],
@@ -67,13 +68,13 @@ function optionsFor(seed: SeedConnection): Record<string, unknown> {
   }
 }
 
-function oidcOptions(seed: SeedConnection, host: string): Record<string, unknown> {
+function oidcOptions(seed: SeedConnection, host: string, salt: string): Record<string, unknown> {
   const issuer = seed.strategy === 'okta' ? `https://${host}` : `https://${host}/`;
   const base = seed.strategy === 'okta' ? `https://${host}/oauth2/v1` : `https://${host}/oauth2`;
   const auth = seed.clientAuth ?? 'private_key_jwt';
   const options: Record<string, unknown> = {
     ...(seed.strategy === 'okta' ? { domain: host } : { discovery_url: `${issuer}.well-known/openid-configuration` }),
-    client_id: clientIdFor(seed.name),
+    client_id: idpClientIdFor(seed.name, salt),
     issuer,
     authorization_endpoint: `${base}/authorize`,
     token_endpoint: `${base}/token`,
@@ -98,7 +99,7 @@ function oidcOptions(seed: SeedConnection, host: string): Record<string, unknown
  * Generated customers for the large tenant: most are key-capable Okta/OIDC connections (one in ten of those
  * still unprovisioned), with some client-secret OIDC, SAML and Entra ID connections mixed in.
  */
-function generatedConnection(index: number): SeededConnection {
+function generatedConnection(index: number, salt: string): SeededConnection {
   const n = String(index).padStart(5, '0');
   const pick = index % 20;
   const strategy = pick < 9 ? 'okta' : pick < 18 ? 'oidc' : pick === 18 ? 'samlp' : 'waad';
@@ -113,7 +114,7 @@ function generatedConnection(index: number): SeededConnection {
     !keyCapable || index % 10 === 0 ? undefined : index % 7 === 0 ? 'ES256' : 'RS256';
   const name = `${strategy}-customer-${n}`;
   const seed: SeedConnection = {
-    id: connectionIdFor(name),
+    id: connectionIdFor(name, salt),
     name,
     displayName: `Customer ${n}`,
     strategy,
@@ -121,19 +122,5 @@ function generatedConnection(index: number): SeededConnection {
     keys,
     idpHost: strategy === 'okta' ? `customer-${n}.okta.com` : `sso.customer-${n}.example`,
   };
-  return { connection: toConnection(seed), plannedKeys: keys };
-}
-
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Deterministic `con_` + 16 alphanumerics, so a generated tenant is identical on every start. */
-export function connectionIdFor(name: string): string {
-  const digest = createHash('sha256').update(`connection:${name}`).digest();
-  let id = 'con_';
-  for (let i = 0; i < 16; i++) id += ALPHANUMERIC[(digest[i] ?? 0) % ALPHANUMERIC.length];
-  return id;
-}
-
-function clientIdFor(name: string): string {
-  return `0oa${createHash('sha256').update(`idp-client:${name}`).digest('hex').slice(0, 17)}`;
+  return { connection: toConnection(seed, salt), plannedKeys: keys };
 }

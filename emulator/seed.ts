@@ -3,6 +3,7 @@
  * Ids are fixed literals: tests, bookmarks and a persisted demo state must survive a code change.
  */
 import type { M2mClient, SigningAlg } from './tenant';
+import type { TrustMode } from './upstream-idp';
 
 /** How a connection authenticates to its IdP's token endpoint; only `private_key_jwt` can hold keys. */
 export type ClientAuth = 'private_key_jwt' | 'client_secret_post' | 'front_channel';
@@ -146,3 +147,17 @@ export const SEED_CLIENTS = {
     scopes: ['read:connections', 'read:connections_keys', 'read:logs'],
   },
 } as const satisfies Record<string, M2mClient>;
+
+/**
+ * How the demo tenant's IdPs trust keys; every other key-capable connection fetches the JWKS URL. The pasted ones
+ * start out trusting their connection's current key, so sign-ins work until a rotation nobody prepared.
+ */
+export const SEED_IDP_TRUST: Readonly<Record<string, TrustMode>> = {
+  [SEED_CONNECTIONS.oktaAcme.name]: 'jwks_url',
+  [SEED_CONNECTIONS.oidcGlobex.name]: 'pasted',
+  [SEED_CONNECTIONS.oktaInitech.name]: 'pasted',
+  [SEED_CONNECTIONS.oktaWayne.name]: 'pasted',
+};
+
+/** The application users sign in to through the connections (the `client_*` of sign-in events). */
+export const SIGN_IN_APP = { client_id: 'Xc7dP2mQk9LsV4nB8tRw1yZa', client_name: 'Customer Portal' } as const;

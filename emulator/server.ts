@@ -14,8 +14,9 @@ import { getConnectionRoute, listConnectionsRoute } from './routes/connections';
 import { connectionJwksRoute, tenantJwksRoute } from './routes/jwks';
 import { getLogRoute, listLogsRoute } from './routes/logs';
 import { oauthTokenRoute } from './routes/oauth-token';
-import { SEED_CLIENTS } from './seed';
 import { readStateFile, StateWriter } from './state-file';
+import { TENANT_DOMAIN, tenantIdentity } from './tenant';
+import { tenantSeed } from './tenant-seed';
 import { TenantStore } from './tenant-store';
 import { type Clock, UpstreamIdps } from './upstream-idps';
 
@@ -32,6 +33,11 @@ const intervalTicker: Ticker = (ms, tick) => {
 export const TRAFFIC_TICK_SECONDS = 1;
 
 export interface EmulatorOptions {
+  /**
+   * The tenant served: `demo-tenant.local` (default) gets the demo seed; any other domain the extra-tenant seed
+   * (tenant-seed.ts). Token issuer and audience, log hostnames and the IdP pages name this domain.
+   */
+  domain?: string;
   /** 0 = a random free port. Default 0. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -56,6 +62,7 @@ export interface EmulatorOptions {
 }
 
 export interface RunningEmulator {
+  domain: string;
   url: string;
   port: number;
   close(): Promise<void>;
@@ -77,19 +84,23 @@ export const ROUTES: readonly Route[] = [
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const saved = options.stateFile ? readStateFile(options.stateFile) : undefined;
-  const tokenSigningKey = saved?.tokenSigningKey ?? (await createTokenSigningKey());
+  const domain = options.domain ?? TENANT_DOMAIN;
+  const identity = tenantIdentity(domain);
+  const saved = options.stateFile ? readStateFile(options.stateFile, domain) : undefined;
+  const tokenSigningKey = saved?.tokenSigningKey ?? (await createTokenSigningKey(domain));
   let writer: StateWriter | undefined;
   const clock = options.clock ?? Date.now;
-  const tenant = new TenantStore(options.connections ?? 0, async () => writer?.save(), clock);
+  const seed = tenantSeed(domain);
+  const tenant = new TenantStore(seed, options.connections ?? 0, async () => writer?.save(), clock);
   if (saved) tenant.restore(saved);
   const idps = new UpstreamIdps(tenant, clock);
   idps.restore(saved?.idps);
   if (options.signInRate) await idps.setSeedRate(options.signInRate);
-  const tokens = await AccessTokens.from(tokenSigningKey);
+  const tokens = await AccessTokens.from(identity, tokenSigningKey);
   if (options.stateFile) {
     writer = new StateWriter(options.stateFile, () => ({
       version: 1,
+      domain,
       tokenSigningKey,
       ...tenant.snapshot(),
       idps: idps.snapshot(),
@@ -98,9 +109,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const services: Services = {
+    identity,
     tenant,
     tokens,
-    clients: new Map(Object.values(SEED_CLIENTS).map((client) => [client.client_id, client])),
+    clients: new Map(seed.clients.map((client) => [client.client_id, client])),
     bucket: new TokenBucket(rateLimit),
     calls: new CallCounter(),
     faults: new FaultBook(),
@@ -198,6 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
   return {
+    domain,
     url: `http://${urlHost}:${port}`,
     port,
     async close() {

@@ -3,6 +3,7 @@ import { type KeyRing, provisionRing, rotateRing, type StoredKey } from './keyri
 import { type LogEvent, LogStore } from './logs';
 import { buildTenantConnections } from './seed-connections';
 import type { Connection, SigningAlg } from './tenant';
+import type { TenantSeed } from './tenant-seed';
 
 export interface TenantSnapshot {
   keyRings: Record<string, KeyRing>;
@@ -29,13 +30,14 @@ export class TenantStore {
   onSeededKeys?: (id: string, ring: KeyRing) => Promise<void>;
 
   constructor(
+    readonly seed: TenantSeed,
     extraConnections: number,
     private readonly onChange: () => Promise<void> = async () => {},
     /** The emulator's clock (ms), for log dates; tests inject one. */
     private readonly clock: () => number = Date.now,
   ) {
-    this.logs = new LogStore([], 0, clock);
-    const seeded = buildTenantConnections(extraConnections);
+    this.logs = new LogStore(seed.domain, [], 0, clock);
+    const seeded = buildTenantConnections(seed, extraConnections);
     this.connections = seeded.map(({ connection }) => connection);
     seeded.forEach(({ connection, plannedKeys }, index) => {
       this.byId.set(connection.id, connection);
@@ -44,6 +46,10 @@ export class TenantStore {
       if (plannedKeys) this.seededKeys.set(connection.id, plannedKeys);
     });
     this.planned = new Map(this.seededKeys);
+  }
+
+  get domain(): string {
+    return this.seed.domain;
   }
 
   connection(id: string): Connection | undefined {
@@ -95,7 +101,7 @@ export class TenantStore {
   reset(): void {
     this.rings = new Map();
     this.planned = new Map(this.seededKeys);
-    this.logs = new LogStore([], 0, this.clock);
+    this.logs = new LogStore(this.domain, [], 0, this.clock);
   }
 
   snapshot(): TenantSnapshot {
@@ -109,7 +115,7 @@ export class TenantStore {
       this.rings.set(id, ring);
       this.planned.delete(id);
     }
-    this.logs = new LogStore(snapshot.logs, snapshot.logSequence, this.clock);
+    this.logs = new LogStore(this.domain, snapshot.logs, snapshot.logSequence, this.clock);
   }
 
   private async materialize(id: string): Promise<KeyRing | undefined> {

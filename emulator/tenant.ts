@@ -1,7 +1,26 @@
-/** Facts about the emulated tenant that every module agrees on. */
+/** What names a tenant to its clients: its domain, the issuer of its tokens and the Management API audience. */
+export interface TenantIdentity {
+  domain: string;
+  issuer: string;
+  managementAudience: string;
+}
+
+export function tenantIdentity(domain: string): TenantIdentity {
+  return { domain, issuer: `https://${domain}/`, managementAudience: `https://${domain}/api/v2/` };
+}
+
+/** The primary tenant, the one every emulator serves unless told otherwise (tests, e2e, the demo's production). */
 export const TENANT_DOMAIN = 'demo-tenant.local';
-export const TENANT_ISSUER = `https://${TENANT_DOMAIN}/`;
-export const MANAGEMENT_AUDIENCE = `https://${TENANT_DOMAIN}/api/v2/`;
+export const TENANT_ISSUER = tenantIdentity(TENANT_DOMAIN).issuer;
+export const MANAGEMENT_AUDIENCE = tenantIdentity(TENANT_DOMAIN).managementAudience;
+
+/** A DNS name of two or more labels, lower case, as Auth0 tenant and custom domains are. */
+export function isTenantDomain(value: string): boolean {
+  return (
+    value.length <= 253 &&
+    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value)
+  );
+}
 
 export const SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384'] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];

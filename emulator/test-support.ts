@@ -1,16 +1,16 @@
 /** Helpers shared by the emulator's contract tests (not loaded by the emulator itself). */
 import { ManagementClient } from 'auth0';
 import { SEED_CLIENTS } from './seed';
-import { type M2mClient, MANAGEMENT_AUDIENCE, TENANT_DOMAIN } from './tenant';
+import { type M2mClient, TENANT_DOMAIN, tenantIdentity } from './tenant';
 
 type ClientOptions = Partial<ConstructorParameters<typeof ManagementClient>[0]>;
 
 /**
- * A fetch that sends what a client addresses to the tenant (`https://demo-tenant.local/…`) to the emulator at `url`
- * instead: the SDK's supported `fetch` hook, used the way any Auth0 client would reach this stand-in.
+ * A fetch that sends what a client addresses to the tenant (`https://demo-tenant.local/…`, or `domain`'s) to the
+ * emulator at `url` instead: the SDK's supported `fetch` hook, used the way any Auth0 client would reach this stand-in.
  */
-export function fetchViaEmulator(url: string): typeof fetch {
-  const tenant = `https://${TENANT_DOMAIN}`;
+export function fetchViaEmulator(url: string, domain = TENANT_DOMAIN): typeof fetch {
+  const tenant = `https://${domain}`;
   const emulator = new URL(url).origin;
   return (input, init) => {
     const request = new Request(input, init);
@@ -19,18 +19,24 @@ export function fetchViaEmulator(url: string): typeof fetch {
   };
 }
 
-/** The official SDK, client-credentials path, pointed at the emulator. */
+/** The official SDK, client-credentials path, pointed at the emulator (`options.domain`: another tenant's). */
 export function managementClient(url: string, client: M2mClient = SEED_CLIENTS.m2m, options: ClientOptions = {}) {
+  const domain = options.domain ?? TENANT_DOMAIN;
   return new ManagementClient({
-    domain: TENANT_DOMAIN,
+    domain,
     clientId: client.client_id,
     clientSecret: client.client_secret,
-    fetch: fetchViaEmulator(url),
+    fetch: fetchViaEmulator(url, domain),
     ...options,
   } as ConstructorParameters<typeof ManagementClient>[0]);
 }
 
-export async function fetchToken(url: string, client: M2mClient = SEED_CLIENTS.m2m): Promise<string> {
+/** A client-credentials token of the tenant on `domain` (its Management API audience). */
+export async function fetchToken(
+  url: string,
+  client: M2mClient = SEED_CLIENTS.m2m,
+  domain = TENANT_DOMAIN,
+): Promise<string> {
   const response = await fetch(`${url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -38,7 +44,7 @@ export async function fetchToken(url: string, client: M2mClient = SEED_CLIENTS.m
       grant_type: 'client_credentials',
       client_id: client.client_id,
       client_secret: client.client_secret,
-      audience: MANAGEMENT_AUDIENCE,
+      audience: tenantIdentity(domain).managementAudience,
     }),
   });
   if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);

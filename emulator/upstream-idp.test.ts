@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, onTestFinished, test } from 'vitest';
 import type { LogEvent } from './logs';
-import { SEED_CONNECTIONS } from './seed';
+import { SEED_CONNECTIONS, SIGN_IN_APP } from './seed';
 import { type EmulatorOptions, startEmulator } from './server';
 import { call, emulatorControl, fetchToken } from './test-support';
-import { SIGN_IN_APP } from './upstream-idps';
 
 const { oktaAcme, oidcGlobex, oktaInitech } = SEED_CONNECTIONS;
 const INVALID_KID = 'invalid_client: The client_assertion JWT kid is invalid';

@@ -3,7 +3,6 @@ import { thumbprintOf } from './idp-keys';
 import type { PublicJwk } from './key-material';
 import type { KeyRing } from './keyring';
 import type { LogEvent } from './logs';
-import { SEED_CONNECTIONS, type SeedConnection } from './seed';
 import type { Connection } from './tenant';
 import type { TenantStore } from './tenant-store';
 import {
@@ -15,44 +14,39 @@ import {
   type UpstreamIdp,
 } from './upstream-idp';
 
-/**
- * How the demo tenant's IdPs trust keys; every other key-capable connection fetches the JWKS URL. The pasted ones
- * start out trusting their connection's current key, so sign-ins work until a rotation nobody prepared.
- */
-export const SEED_IDP_TRUST: Record<string, TrustMode> = {
-  [SEED_CONNECTIONS.oktaAcme.name]: 'jwks_url',
-  [SEED_CONNECTIONS.oidcGlobex.name]: 'pasted',
-  [SEED_CONNECTIONS.oktaInitech.name]: 'pasted',
-  [SEED_CONNECTIONS.oktaWayne.name]: 'pasted',
-};
-
-/** The application users sign in to through the connections (the `client_*` of sign-in events). */
-export const SIGN_IN_APP = { client_id: 'Xc7dP2mQk9LsV4nB8tRw1yZa', client_name: 'Customer Portal' } as const;
-
 export const isKeyCapable = (connection: Connection) =>
   (connection.strategy === 'okta' || connection.strategy === 'oidc') &&
   connection.options.token_endpoint_auth_method === 'private_key_jwt';
 
 export type Clock = () => number;
 
-const SEEDED_WITH_KEYS = new Set<string>(
-  Object.values(SEED_CONNECTIONS)
-    .filter((seed: SeedConnection) => seed.keys !== undefined)
-    .map((seed) => seed.id),
-);
-const hasSeededKeys = (connection: Connection) => SEEDED_WITH_KEYS.has(connection.id);
-
-/** The simulated IdPs behind the tenant's key-capable connections, and the sign-in traffic through them. */
+/**
+ * The simulated IdPs behind the tenant's key-capable connections, and the sign-in traffic through them. How the
+ * seeded ones trust keys comes from the tenant's seed (`idpTrust`): the pasted ones start out trusting their
+ * connection's current key, so sign-ins work until a rotation nobody prepared.
+ */
 export class UpstreamIdps {
   private idps = new Map<string, UpstreamIdp>();
   private credit = new Map<string, number>();
   private signIns = 0;
+  private readonly seededWithKeys: ReadonlySet<string>;
 
   constructor(
     private readonly tenant: TenantStore,
     private readonly clock: Clock,
   ) {
     tenant.onSeededKeys = (id, ring) => this.seededKeys(id, ring);
+    this.seededWithKeys = new Set(
+      tenant.seed.connections.filter((seed) => seed.keys !== undefined).map((seed) => seed.id),
+    );
+  }
+
+  private hasSeededKeys(connection: Connection): boolean {
+    return this.seededWithKeys.has(connection.id);
+  }
+
+  private seededTrust(connection: Connection): TrustMode | undefined {
+    return this.tenant.seed.idpTrust[connection.name];
   }
 
   /** The IdP behind a key-capable connection (created on first use), or a 404. */
@@ -64,17 +58,17 @@ export class UpstreamIdps {
     const ring = await this.tenant.keyRing(connection.id);
     const existing = this.idps.get(connection.id);
     if (existing) return existing;
-    const idp = newIdp(SEED_IDP_TRUST[connection.name] ?? 'jwks_url');
+    const idp = newIdp(this.seededTrust(connection) ?? 'jwks_url');
     this.idps.set(connection.id, idp);
     // A state file from before the IdPs existed: a seeded pasted IdP trusts the current key, as it would have.
-    if (ring && idp.mode === 'pasted' && hasSeededKeys(connection)) await this.trust(idp, ring.current.jwk);
+    if (ring && idp.mode === 'pasted' && this.hasSeededKeys(connection)) await this.trust(idp, ring.current.jwk);
     return idp;
   }
 
   /** Seeded pasted IdPs trust the key that is current when the seeded keys are generated. */
   private async seededKeys(id: string, ring: KeyRing): Promise<void> {
     const connection = this.tenant.connection(id);
-    if (!connection || !hasSeededKeys(connection) || SEED_IDP_TRUST[connection.name] !== 'pasted') return;
+    if (!connection || !this.hasSeededKeys(connection) || this.seededTrust(connection) !== 'pasted') return;
     if (this.idps.has(id)) return;
     const idp = newIdp('pasted');
     this.idps.set(id, idp);
@@ -125,7 +119,7 @@ export class UpstreamIdps {
       connection_id: connection.id,
       strategy: connection.strategy,
       strategy_type: 'enterprise',
-      ...SIGN_IN_APP,
+      ...this.tenant.seed.signInApp,
       user_id: `${connection.strategy}|${connection.name}|user${n}`,
       user_name: `user${n}@${connection.name}.example`,
       ip: `203.0.113.${n}`,
@@ -153,9 +147,9 @@ export class UpstreamIdps {
     }
   }
 
-  /** Sets every demo connection with keys to `perMinute` sign-ins (the `--sign-in-rate` flag). */
+  /** Sets every seeded connection with keys to `perMinute` sign-ins (the `--sign-in-rate` flag). */
   async setSeedRate(perMinute: number): Promise<void> {
-    for (const seed of Object.values(SEED_CONNECTIONS)) {
+    for (const seed of this.tenant.seed.connections) {
       const connection = this.tenant.connection(seed.id);
       if (!connection || !isKeyCapable(connection) || !this.tenant.hasKeys(seed.id)) continue;
       (await this.get(connection)).signInsPerMinute = perMinute;

@@ -14,10 +14,21 @@ export const DEMO_PASSWORD = 'demo-password';
 
 export const DEFAULT_ROLES_CLAIM = 'https://keyshift.dev/roles';
 
+/**
+ * Roles as Keyshift reads them: `rotator` / `viewer` hold in every tenant, `<role>:<tenant slug>` in that tenant only
+ * (the slugs of the demo's tenants file, `demo/tenants.json`: `dev` and `prod`).
+ */
 export const demoUsers: readonly DemoUser[] = Object.freeze([
   { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice Rotator', nickname: 'alice', roles: ['rotator'] },
   { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob Viewer', nickname: 'bob', roles: ['viewer'] },
   { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol Nobody', nickname: 'carol', roles: [] },
+  {
+    sub: 'auth0|dave',
+    email: 'dave@example.com',
+    name: 'Dave Developer',
+    nickname: 'dave',
+    roles: ['rotator:dev', 'viewer:prod'],
+  },
 ]);
 
 export function findUserByEmail(email: string): DemoUser | undefined {

@@ -57,7 +57,16 @@ describe('login page', () => {
       /<label for="password">Password<\/label>\s*<input id="password" name="password" type="password"/,
     );
     expect(html).toMatch(/<button type="submit">Continue<\/button>/);
-    expect(html).toContain('alice@example.com');
+    const hints = [...html.matchAll(/<li><code>([^<]+)<\/code> — ([^<]+)<\/li>/g)].map(([, email, roles]) => [
+      email,
+      roles,
+    ]);
+    expect(hints).toEqual([
+      ['alice@example.com', 'rotator'],
+      ['bob@example.com', 'viewer'],
+      ['carol@example.com', 'no role'],
+      ['dave@example.com', 'rotator in dev, viewer in prod'],
+    ]);
     // The form must post under /interaction/<uid>: the interaction cookie is scoped to that path.
     expect(readForm(html, run.issuer).action).toBe(interactionUrl);
     expect(html).not.toContain('role="alert"');

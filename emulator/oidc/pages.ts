@@ -11,8 +11,10 @@ ${tenantHeader}
 ${content}
 </main>`;
 
+/** `rotator` → "rotator" (every tenant), `rotator:dev` → "rotator in dev". */
 function describeRoles(user: DemoUser): string {
-  return user.roles.length === 0 ? 'no role' : user.roles.join(', ');
+  if (user.roles.length === 0) return 'no role';
+  return user.roles.map((role) => role.replace(/^([^:]+):(.+)$/, '$1 in $2')).join(', ');
 }
 
 export interface LoginPageInput {

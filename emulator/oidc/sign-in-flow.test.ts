@@ -61,6 +61,7 @@ describe('authorization code + PKCE', () => {
     { email: 'alice@example.com', name: 'Alice Rotator', sub: 'auth0|alice', roles: ['rotator'] },
     { email: 'bob@example.com', name: 'Bob Viewer', sub: 'auth0|bob', roles: ['viewer'] },
     { email: 'carol@example.com', name: 'Carol Nobody', sub: 'auth0|carol', roles: [] },
+    { email: 'dave@example.com', name: 'Dave Developer', sub: 'auth0|dave', roles: ['rotator:dev', 'viewer:prod'] },
   ])('$email signs in and gets an ID token with roles $roles', async ({ email, name, sub, roles }) => {
     const nonce = `nonce-${sub}`;
     const { callback, verifier } = await signIn(run.issuer, { email, password: DEMO_PASSWORD, state: 's-42', nonce });

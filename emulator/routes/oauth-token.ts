@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { TOKEN_LIFETIME_SECONDS } from '../access-tokens';
 import { type HttpError, oauthError, readBody } from '../http';
 import type { Route } from '../router';
-import { type M2mClient, MANAGEMENT_AUDIENCE } from '../tenant';
+import type { M2mClient } from '../tenant';
 
 /** Grants Auth0 knows but these M2M clients are not allowed; anything else is unsupported. */
 const KNOWN_GRANTS = [
@@ -56,7 +56,8 @@ export const oauthTokenRoute: Route = {
     if (!audience) {
       throw accessDenied('No audience parameter was provided, and no default audience has been configured');
     }
-    if (audience !== MANAGEMENT_AUDIENCE) throw accessDenied(`Service not enabled within domain: ${audience}`);
+    if (audience !== services.identity.managementAudience)
+      throw accessDenied(`Service not enabled within domain: ${audience}`);
     const scopes = grantedScopes(client, asString(body.scope));
     const accessToken = await services.tokens.issue(client, scopes);
     return {
