@@ -8,6 +8,7 @@ import type { ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { deferred } from '@/lib/testing/deferred';
 import { auditDependencies } from './audit-wiring';
 import { RotationRefused } from './errors';
+import { rotationLockId } from './lock-id';
 import { rotateConnection } from './rotate';
 import { testConnection, testKey } from './test-keys';
 import type { RotationDependencies, RotationRequest } from './types';
@@ -81,7 +82,10 @@ describe(`rotation on ${postgres.name} when the database misbehaves`, () => {
     });
     const result = run();
     await underLock.promise;
-    const key = BigInt.asUintN(64, BigInt(advisoryKey(`connection:${request.connectionId}`)));
+    const key = BigInt.asUintN(
+      64,
+      BigInt(advisoryKey(`connection:${rotationLockId('demo-tenant.local', request.connectionId)}`)),
+    );
     const [holder] = await scratch.sql(
       `select pid from pg_locks where locktype = 'advisory' and granted and classid = ${key >> 32n} and objid = ${key & 0xffffffffn}`,
     );

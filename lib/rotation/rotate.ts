@@ -11,6 +11,7 @@ import {
 import { Auth0Error } from '@/lib/auth0/errors';
 import type { ConnectionDetail, ConnectionKey, RotatedKey } from '@/lib/auth0/types';
 import { RotationRefused, RotationUnsettled } from './errors';
+import { rotationLockId } from './lock-id';
 import { keysAsShown, keysChangedMessage } from './precondition';
 import { mayStillBeRunning, rateLimitWait } from './retry-policy';
 import { settleFromKeys } from './settle';
@@ -49,12 +50,16 @@ export async function rotateConnection(deps: RotationDependencies, request: Rota
   });
 
   try {
-    return await deps.withConnectionLock(request.connectionId, request.user, async (lock) => {
-      const before = deps.listKeys(request.connectionId);
-      before.catch(() => {});
-      const base = baseFor(await checked);
-      return rotateLocked(deps, request, base, await before, lock);
-    });
+    return await deps.withConnectionLock(
+      rotationLockId(deps.tenant, request.connectionId),
+      request.user,
+      async (lock) => {
+        const before = deps.listKeys(request.connectionId);
+        before.catch(() => {});
+        const base = baseFor(await checked);
+        return rotateLocked(deps, request, base, await before, lock);
+      },
+    );
   } catch (error) {
     if (error instanceof ConnectionBusyError) {
       const base = baseFor(await checked);

@@ -2,6 +2,7 @@ import type { AuditEvent, AuditEventInput } from '@/lib/audit';
 import { requestedPromotedKid, settledRequestOutcomeEvent } from '@/lib/audit/events';
 import type { OutcomeType } from '@/lib/audit/outcomes';
 import type { ConnectionKey } from '@/lib/auth0/types';
+import { rotationLockId } from './lock-id';
 
 export interface DanglingDependencies {
   danglingRequests(): Promise<AuditEvent[]>;
@@ -84,7 +85,7 @@ export async function settleDanglingRotations(deps: DanglingDependencies): Promi
     if (!connectionId || !requestId) continue;
     const wait = requested.occurredAt.getTime() + (deps.graceMs ?? 0) - (deps.now?.() ?? Date.now());
     if (wait > 0) await deps.sleep?.(wait);
-    await deps.ifUnlocked(connectionId, async () => {
+    await deps.ifUnlocked(rotationLockId(requested.tenant, connectionId), async () => {
       if (!(await deps.stillPending(requestId))) return;
       let keys: ConnectionKey[];
       try {
