@@ -1,18 +1,21 @@
 'use client';
 
 import * as Dialog from '@radix-ui/react-dialog';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { type RefObject, useId, useRef, useState } from 'react';
-import { rotateKeysAction } from '@/app/(dashboard)/[tenant]/connections/[id]/actions';
+import { devFirstAction, rotateKeysAction } from '@/app/(dashboard)/[tenant]/connections/[id]/actions';
 import { auditQueryKeys } from '@/lib/audit/view/query-keys';
 import { ActionFailedError, unwrap } from '@/lib/browser/action-result';
 import { SIGNING_ALGORITHM_LIST, SIGNING_ALGORITHMS, type SigningAlg } from '@/lib/certs/signing-algorithms';
 import { idpQueryKey } from '@/lib/idp/query-key';
 import type { Readiness } from '@/lib/idp/readiness';
 import { keysQueryKey } from '@/lib/keys/query-key';
+import type { DevFirstNotice } from '@/lib/rotation/dev-first';
 import type { ShownKids } from '@/lib/rotation/precondition';
 import type { AcknowledgeableReadiness } from '@/lib/rotation/types';
 import type { RotationView } from '@/lib/rotation/view';
+import { EnvironmentBadge } from './environment-badge';
 import { useIdpReadiness } from './hooks/use-idp-status';
 import { ReadinessBadge } from './readiness-badge';
 import { useTenant } from './tenant-context';
@@ -39,6 +42,60 @@ function IdpReadinessLine({ readiness }: { readiness: Readiness | null }) {
         <span className="text-slate-500">Checking whether it trusts the next key…</span>
       )}
     </p>
+  );
+}
+
+/** Which tenant this rotation is in, in words and colour; a production tenant says what is at stake. */
+function TenantLine({ tenant }: { tenant: ReturnType<typeof useTenant> }) {
+  const production = tenant.environment === 'production';
+  return (
+    <div
+      data-testid="rotate-tenant"
+      className={`mt-3 rounded-md px-3 py-2 text-sm ${production ? 'bg-red-50 text-red-900 ring-1 ring-red-300' : 'bg-slate-50 text-slate-700'}`}
+    >
+      <span className="flex flex-wrap items-center gap-2">
+        <EnvironmentBadge environment={tenant.environment} />
+        <span>
+          Tenant <strong>{tenant.name}</strong> <span className="font-mono text-xs">({tenant.domain})</span>
+        </span>
+      </span>
+      {production ? <p className="mt-1">This is production: real users sign in through this connection.</p> : null}
+    </div>
+  );
+}
+
+function daysSince(iso: string): number {
+  return Math.floor((Date.now() - Date.parse(iso)) / 86_400_000);
+}
+
+/** Production only: the same connection in development or staging, not rotated there lately. */
+function DevFirstNotices({ notices, connectionName }: { notices: DevFirstNotice[]; connectionName: string }) {
+  if (notices.length === 0) return null;
+  return (
+    <div
+      role="note"
+      data-testid="dev-first"
+      className="mt-3 space-y-1 rounded-md bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-300"
+    >
+      <p className="font-medium">Rotate in development first?</p>
+      {notices.map((notice) => (
+        <p key={notice.tenant.slug}>
+          {connectionName} also exists in{' '}
+          <Link
+            prefetch={false}
+            href={`/${notice.tenant.slug}/connections/${notice.connectionId}`}
+            className="font-medium underline"
+          >
+            {notice.tenant.name}
+          </Link>{' '}
+          ({notice.tenant.environment}), where it{' '}
+          {notice.lastRotatedAt
+            ? `was last rotated ${daysSince(notice.lastRotatedAt)} days ago`
+            : 'has not been rotated'}{' '}
+          — not within the last {notice.days} days. Rotating it there first shows that sign-ins survive the new key.
+        </p>
+      ))}
+    </div>
   );
 }
 
@@ -81,6 +138,12 @@ export function RotateDialog({
   // State updates are not synchronous: a second click in the same frame must find the door already shut.
   const inFlight = useRef(false);
   const idp = useIdpReadiness(connectionId, shownKids.expectedNextKid);
+  const devFirst = useQuery({
+    queryKey: ['dev-first', connectionId],
+    queryFn: () => unwrap(devFirstAction({ tenant: tenant.slug, connectionId })),
+    enabled: open && tenant.environment === 'production',
+    staleTime: 60_000,
+  });
   const readiness = idp.readiness ?? (idp.query.isError ? UNREADABLE : null);
   const gated = readiness !== null && readiness.state !== 'ready';
   const [acknowledgment, setAcknowledgment] = useState<Acknowledgment>(null);
@@ -181,6 +244,8 @@ export function RotateDialog({
           <Dialog.Description className="mt-1 text-sm text-slate-600">
             Choose the algorithm of the new key, read what will happen, then confirm.
           </Dialog.Description>
+          <TenantLine tenant={tenant} />
+          <DevFirstNotices notices={devFirst.data ?? []} connectionName={connectionName} />
           <IdpReadinessLine readiness={readiness} />
           <form
             className="mt-5 space-y-5"

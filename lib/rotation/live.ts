@@ -1,10 +1,14 @@
 import 'server-only';
 import { auditStore } from '@/lib/audit';
 import { auditTenant, keysProvisionedEvent } from '@/lib/audit/events';
+import { connectionList } from '@/lib/auth0/connection-cache';
 import { getConnection, listConnectionKeys, rotateConnectionKeys } from '@/lib/auth0/connections';
 import type { ConnectionKey } from '@/lib/auth0/types';
 import { config } from '@/lib/config';
+import type { TenantConfig } from '@/lib/tenants/config';
+import { inTenant } from '@/lib/tenants/scope';
 import { auditDependencies } from './audit-wiring';
+import { type DevFirstNotice, devFirstNotices } from './dev-first';
 import { lastKnownRotation } from './last-rotation';
 import type { RotationActor, RotationDependencies } from './types';
 
@@ -55,4 +59,36 @@ export async function recordProvisioned(
       JSON.stringify({ requestId: context.requestId, error: String(error) }),
     );
   }
+}
+
+/**
+ * The development-first notices for a production rotation of `connectionName`: looked for in `tenants` (the
+ * non-production tenants the operator can read; lib/auth decides, which this folder cannot import), each in its own
+ * scope, within the configured period.
+ */
+export function liveDevFirstNotices(
+  tenants: readonly TenantConfig[],
+  connectionName: string,
+): Promise<DevFirstNotice[]> {
+  return devFirstNotices(
+    {
+      tenants,
+      days: config().devFirstDays,
+      now: () => new Date(),
+      findConnection: (tenant, name) =>
+        inTenant(tenant, async () => {
+          const list = await connectionList('all', { waitMs: 3_000 });
+          return list.connections?.find((connection) => connection.name === name)?.id ?? null;
+        }),
+      lastRotation: async (tenant, connectionId) => {
+        const { events } = await (await auditStore()).listRotations({
+          filters: { tenant: tenant.domain, connectionId },
+          limit: 50,
+        });
+        const done = events.find((row) => row.outcome === 'succeeded' || row.outcome === 'external');
+        return done?.requestedAt ?? null;
+      },
+    },
+    connectionName,
+  );
 }

@@ -1,11 +1,14 @@
 'use server';
 
 import { authorizedAction } from '@/lib/auth/action';
-import { listConnectionKeys, provisionConnectionKeys } from '@/lib/auth0/connections';
+import { can, roleIn } from '@/lib/auth/roles';
+import { getConnection, listConnectionKeys, provisionConnectionKeys } from '@/lib/auth0/connections';
 import { checkPublished, connectionJwksUrl } from '@/lib/auth0/jwks';
+import { config } from '@/lib/config';
 import { liveNextKeyReadiness } from '@/lib/idp/live';
 import { keyViews, rotatedKeyView } from '@/lib/keys/key-view';
-import { liveRotationDependencies, recordProvisioned } from '@/lib/rotation/live';
+import type { DevFirstNotice } from '@/lib/rotation/dev-first';
+import { liveDevFirstNotices, liveRotationDependencies, recordProvisioned } from '@/lib/rotation/live';
 import { rotateConnection } from '@/lib/rotation/rotate';
 import type { RotationView } from '@/lib/rotation/view';
 import { connectionInput, provisionKeysInput, publicationInput, rotateKeysInput } from '@/lib/schemas';
@@ -55,4 +58,21 @@ export const checkPublicationAction = authorizedAction(
 export const signInWatchAction = authorizedAction(
   { name: 'signInWatch', permission: 'keys:read', input: connectionInput, auth0Reads: () => 1 },
   ({ connectionId }): Promise<SignInWatchView> => signInWatcher().watch(connectionId),
+);
+
+/**
+ * For the rotate dialog of a production tenant: the non-production tenants (that this operator can read) where a
+ * connection of the same name was not rotated within the configured period. Elsewhere, nothing.
+ */
+export const devFirstAction = authorizedAction(
+  { name: 'devFirst', permission: 'keys:rotate', input: connectionInput, auth0Reads: () => 1 },
+  async ({ connectionId }, { tenant, user }): Promise<DevFirstNotice[]> => {
+    if (tenant.environment !== 'production') return [];
+    const readable = config().tenants.filter(
+      (other) => other.environment !== 'production' && can(roleIn(user.roles, other.slug), 'connections:read'),
+    );
+    if (readable.length === 0) return [];
+    const { name } = await getConnection(connectionId);
+    return liveDevFirstNotices(readable, name);
+  },
 );
