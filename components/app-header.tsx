@@ -2,16 +2,20 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 export function AppHeader({
+  notice,
   switcher,
   nav,
   children,
 }: {
+  /** Across the top, inside the header landmark: the production banner. */
+  notice?: ReactNode;
   switcher?: ReactNode;
   nav?: ReactNode;
   children?: ReactNode;
 }) {
   return (
     <header className="border-b border-slate-200 bg-white">
+      {notice}
       <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
         <Link prefetch={false} href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
           <span

@@ -36,8 +36,11 @@ export default async function TenantLayout({
   return (
     // Keyed by tenant: nothing a page of one tenant holds in the browser (queries, dialogs) outlives a switch.
     <TenantProvider key={tenant.slug} tenant={view}>
-      <ProductionBanner tenant={view} />
-      <AppHeader switcher={<TenantSwitcher tenants={reachable} />} nav={<DashboardNav />}>
+      <AppHeader
+        notice={<ProductionBanner tenant={view} />}
+        switcher={<TenantSwitcher tenants={reachable} />}
+        nav={<DashboardNav />}
+      >
         <div className="hidden text-right text-sm leading-tight sm:block">
           <div className="font-medium text-slate-900">{displayName(user)}</div>
           {user.email && user.name ? <div className="text-xs text-slate-500">{user.email}</div> : null}
