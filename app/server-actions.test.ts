@@ -9,7 +9,7 @@ import { type RunningEmulator, startEmulator } from '@/emulator/server';
 import type { ActionResult, ActionSpec } from '@/lib/auth/action-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { arbitraryFor, type JsonSchema } from '@/lib/testing/json-schema-arbitrary';
-import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
+import { everywhere } from '@/lib/testing/tenants';
 
 /**
  * Every server action of the app, found by walking app/ for actions.ts files (not a hand list), called through its

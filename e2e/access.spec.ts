@@ -114,7 +114,7 @@ test.describe('return paths after sign-in stay on Keyshift', () => {
     await page.getByLabel('Email').fill('alice@example.com');
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expect(page).toHaveURL(`${E2E.appUrl}/`);
+    await expect(page).toHaveURL(`${E2E.appUrl}/${E2E.tenant}`);
     await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
   });
 
@@ -124,10 +124,10 @@ test.describe('return paths after sign-in stay on Keyshift', () => {
     test('the sign-in page sends a foreign callbackUrl home and a path of ours to that path', async ({ page }) => {
       for (const callbackUrl of NASTY) {
         await page.goto(signInWith(callbackUrl));
-        await expect(page).toHaveURL(`${E2E.appUrl}/`);
+        await expect(page).toHaveURL(`${E2E.appUrl}/${E2E.tenant}`);
       }
       await page.goto(signInWith(`${E2E.appUrl}/audit?outcome=failed`));
-      await expect(page).toHaveURL(`${E2E.appUrl}/audit?outcome=failed`);
+      await expect(page).toHaveURL(`${E2E.appUrl}/${E2E.tenant}/audit?outcome=failed`);
     });
   });
 

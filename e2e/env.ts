@@ -9,6 +9,8 @@ export const E2E = {
   appUrl: `http://localhost:${appPort}`,
   dataDir: process.env.E2E_DATA_DIR ?? './test-results/e2e-data',
   authDir: process.env.E2E_AUTH_DIR ?? 'e2e/.auth',
+  /** The slug of the stack's one tenant (demo-tenant.local, from the single-tenant variables): its pages' prefix. */
+  tenant: 'demo-tenant',
 };
 
 /** Debian's Chromium, as the machine requires it: Playwright never downloads a browser here. */

@@ -16,7 +16,7 @@ export function serverActions(): Map<string, { id: string; page: string }> {
   };
   const actions = new Map<string, { id: string; page: string }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
-    const page = Object.keys(entry.workers)[0] ?? 'app/(dashboard)/page';
+    const page = Object.keys(entry.workers)[0] ?? 'app/(dashboard)/[tenant]/(home)/page';
     if (entry.exportedName) actions.set(entry.exportedName, { id, page });
   }
   return actions;
@@ -28,19 +28,27 @@ function pagePath(page: string): string {
     .replace(/^app/, '')
     .replace(/\/page$/, '')
     .replace(/\/\([^)]+\)/g, '')
+    .replace(/\[tenant\]/g, E2E.tenant)
     .replace(/\[id\]/g, 'con_Q7tLk2vMx9RbW4sE');
   return path === '' ? '/' : path;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /**
  * Calls a server action the way a forged request would: a POST with the Next-Action header and JSON arguments,
- * from the app's own origin (Next refuses foreign origins before any of our code runs).
+ * from the app's own origin (Next refuses foreign origins before any of our code runs). An object argument names the
+ * stack's tenant, as the tenant's pages do, unless it names one itself (`tenant: undefined` leaves it out).
  */
 export async function callServerAction(
   name: string,
-  args: unknown[],
+  givenArgs: unknown[],
   options: { cookie?: string; origin?: string; path?: string; baseUrl?: string } = {},
 ): Promise<{ status: number; text: string; headers: Headers }> {
+  const args = givenArgs.map((arg, index) =>
+    index === 0 && isObject(arg) && !('tenant' in arg) ? { tenant: E2E.tenant, ...arg } : arg,
+  );
   const action = serverActions().get(name);
   if (!action) throw new Error(`no server action named ${name} in the build`);
   const baseUrl = options.baseUrl ?? E2E.appUrl;

@@ -1,7 +1,16 @@
 import 'server-only';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEMO_TENANT, EMULATOR_ORIGIN, isDemo } from './defaults';
-import type { TenantConfig } from './tenants/config';
+import {
+  DEFAULT_DEV_FIRST_DAYS,
+  ENVIRONMENTS,
+  parseTenantsFile,
+  slugFromDomain,
+  slugSchema,
+  type TenantConfig,
+  TenantsConfigError,
+} from './tenants/config';
 
 /**
  * The environment, validated once. Demo mode (`KEYSHIFT_DEMO=1`, set by `npm run demo` and the tests) fills in the
@@ -88,6 +97,20 @@ const rawSchema = z.object({
       .max(86_400, 'must be at most a day')
       .optional(),
   ),
+  KEYSHIFT_TENANTS_FILE: optional,
+  KEYSHIFT_TENANT_SLUG: optional,
+  KEYSHIFT_TENANT_NAME: optional.pipe(z.string().max(80, 'must be at most 80 characters').optional()),
+  KEYSHIFT_TENANT_ENVIRONMENT: optional.pipe(
+    z.enum(ENVIRONMENTS, { error: 'must be development, staging or production' }).optional(),
+  ),
+  KEYSHIFT_DEV_FIRST_DAYS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(365, 'must be at most 365 days')
+      .optional(),
+  ),
   KEYSHIFT_WATCH_MINUTES: optional.pipe(
     z.coerce
       .number<string | undefined>()
@@ -152,13 +175,13 @@ function onLoopback(url: string | undefined): boolean {
  * nothing real: demo mode, the dashboard on this machine's loopback, and Auth0 being the emulator's own tenant reached
  * on loopback (so not a real tenant's keys).
  */
-function demoSecretAllowed(
-  demo: boolean,
-  nextAuthUrl: string | undefined,
-  domain: string | undefined,
-  apiOrigin: string | undefined,
-): boolean {
-  return demo && onLoopback(nextAuthUrl) && domain === DEMO_TENANT && onLoopback(apiOrigin);
+function demoSecretAllowed(demo: boolean, nextAuthUrl: string | undefined, tenants: TenantConfig[]): boolean {
+  return (
+    demo &&
+    onLoopback(nextAuthUrl) &&
+    tenants.length > 0 &&
+    tenants.every((tenant) => tenant.domain.endsWith('.local') && onLoopback(tenant.apiOrigin))
+  );
 }
 
 export class ConfigError extends Error {
@@ -168,7 +191,57 @@ export class ConfigError extends Error {
   }
 }
 
-export function buildConfig(env: Record<string, string | undefined>) {
+/** The tenants file's tenants, or a ConfigError whose every line names the file, the entry and the field. */
+function tenantsFromFile(
+  path: string,
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string,
+): { tenants: TenantConfig[]; devFirstDays: number | undefined } {
+  const where = `KEYSHIFT_TENANTS_FILE (${path})`;
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new ConfigError([
+      `${where} cannot be read${code === 'ENOENT' ? ': there is no such file' : ` (${code ?? String(error)})`}`,
+    ]);
+  }
+  try {
+    return parseTenantsFile(path, text, env);
+  } catch (error) {
+    if (error instanceof TenantsConfigError)
+      throw new ConfigError(error.problems.map((problem) => `${where}: ${problem}`));
+    throw error;
+  }
+}
+
+type AllowList = { all: string[]; bySlug: Record<string, string[]> };
+
+/** `alice@example.com` everywhere, `dave@example.com:dev` in one tenant; a slug no tenant has is a mistake. */
+function allowList(name: string, entries: string[], slugs: Set<string>, problems: string[]): AllowList {
+  const list: AllowList = { all: [], bySlug: {} };
+  for (const entry of entries) {
+    const colon = entry.lastIndexOf(':');
+    if (colon < 0) {
+      list.all.push(entry);
+      continue;
+    }
+    const email = entry.slice(0, colon);
+    const slug = entry.slice(colon + 1);
+    if (!email || !slugs.has(slug)) {
+      problems.push(`${name}: "${entry}" names no configured tenant (${[...slugs].join(', ')})`);
+      continue;
+    }
+    list.bySlug[slug] = [...(list.bySlug[slug] ?? []), email];
+  }
+  return list;
+}
+
+export function buildConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+) {
   const parsed = rawSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -181,20 +254,61 @@ export function buildConfig(env: Record<string, string | undefined>) {
   const demo = isDemo(env);
   const fallback = <T>(value: T | undefined, demoValue: T) => value ?? (demo ? demoValue : undefined);
 
-  const domain = fallback(raw.AUTH0_DOMAIN, DEMO_TENANT);
-  const apiOrigin = raw.AUTH0_API_ORIGIN ?? (demo && !raw.AUTH0_DOMAIN ? EMULATOR_ORIGIN : undefined);
+  const fromFile = raw.KEYSHIFT_TENANTS_FILE ? tenantsFromFile(raw.KEYSHIFT_TENANTS_FILE, env, readFile) : null;
+  if (fromFile && (raw.AUTH0_DOMAIN || raw.AUTH0_API_ORIGIN)) {
+    throw new ConfigError([
+      'KEYSHIFT_TENANTS_FILE and AUTH0_DOMAIN/AUTH0_API_ORIGIN are both set: list every tenant in the file, or unset KEYSHIFT_TENANTS_FILE for one tenant',
+    ]);
+  }
+  const first = fromFile?.tenants[0];
+  const domain = first ? first.domain : fallback(raw.AUTH0_DOMAIN, DEMO_TENANT);
+  const apiOrigin = first
+    ? first.apiOrigin
+    : (raw.AUTH0_API_ORIGIN ?? (demo && !raw.AUTH0_DOMAIN ? EMULATOR_ORIGIN : undefined));
   const nextAuthUrl = fallback(raw.NEXTAUTH_URL, 'http://localhost:3000');
+  const clientId = first
+    ? first.clientId
+    : raw.AUTH0_MANAGEMENT_TOKEN
+      ? raw.AUTH0_CLIENT_ID
+      : fallback(raw.AUTH0_CLIENT_ID, 'demo-m2m');
+  const clientSecret = first
+    ? first.clientSecret
+    : raw.AUTH0_MANAGEMENT_TOKEN
+      ? raw.AUTH0_CLIENT_SECRET
+      : fallback(raw.AUTH0_CLIENT_SECRET, 'demo-m2m-secret');
+  const managementToken = first ? first.managementToken : raw.AUTH0_MANAGEMENT_TOKEN;
+  const problems: string[] = [];
+  const slug = raw.KEYSHIFT_TENANT_SLUG ?? (domain ? slugFromDomain(domain) : 'tenant');
+  if (!fromFile && !slugSchema.safeParse(slug).success) {
+    problems.push(`KEYSHIFT_TENANT_SLUG "${slug}" ${slugSchema.safeParse(slug).error?.issues[0]?.message}`);
+  }
+  // Without a file, the single-tenant variables are a one-entry list: marked production unless said otherwise.
+  const tenants: TenantConfig[] =
+    fromFile?.tenants ??
+    (domain
+      ? [
+          {
+            slug,
+            name: raw.KEYSHIFT_TENANT_NAME ?? domain,
+            environment: raw.KEYSHIFT_TENANT_ENVIRONMENT ?? 'production',
+            domain,
+            apiOrigin,
+            clientId,
+            clientSecret,
+            managementToken,
+          },
+        ]
+      : []);
+  const slugs = new Set(tenants.map((tenant) => tenant.slug));
 
   const config = {
     demo,
     auth0: {
       domain,
       apiOrigin,
-      clientId: raw.AUTH0_MANAGEMENT_TOKEN ? raw.AUTH0_CLIENT_ID : fallback(raw.AUTH0_CLIENT_ID, 'demo-m2m'),
-      clientSecret: raw.AUTH0_MANAGEMENT_TOKEN
-        ? raw.AUTH0_CLIENT_SECRET
-        : fallback(raw.AUTH0_CLIENT_SECRET, 'demo-m2m-secret'),
-      managementToken: raw.AUTH0_MANAGEMENT_TOKEN,
+      clientId,
+      clientSecret,
+      managementToken,
       /** How long one Auth0 call may take before Keyshift gives up on it (and settles a rotation by reading back). */
       timeoutSeconds: raw.AUTH0_TIMEOUT_SECONDS ?? DEFAULT_AUTH0_TIMEOUT_SECONDS,
       /** Each user's budget of Auth0 reads (KEYSHIFT_READ_RATE_LIMIT, burst:perSecond): keep it below the tenant's. */
@@ -207,17 +321,14 @@ export function buildConfig(env: Record<string, string | undefined>) {
       rolesClaim: raw.AUTH_ROLES_CLAIM ?? 'https://keyshift.dev/roles',
       rotatorEmails: raw.AUTH_ROTATOR_EMAILS,
       viewerEmails: raw.AUTH_VIEWER_EMAILS,
-      // TEMPORARY on branch t15: cfg15 parses the per-tenant form.
       allowLists: {
-        rotator: { all: raw.AUTH_ROTATOR_EMAILS, bySlug: {} as Record<string, string[]> },
-        viewer: { all: raw.AUTH_VIEWER_EMAILS, bySlug: {} as Record<string, string[]> },
+        rotator: allowList('AUTH_ROTATOR_EMAILS', raw.AUTH_ROTATOR_EMAILS, slugs, problems),
+        viewer: allowList('AUTH_VIEWER_EMAILS', raw.AUTH_VIEWER_EMAILS, slugs, problems),
       },
     },
     nextAuth: {
       url: nextAuthUrl,
-      secret:
-        raw.NEXTAUTH_SECRET ??
-        (demoSecretAllowed(demo, nextAuthUrl, domain, apiOrigin) ? DEMO_NEXTAUTH_SECRET : undefined),
+      secret: raw.NEXTAUTH_SECRET ?? (demoSecretAllowed(demo, nextAuthUrl, tenants) ? DEMO_NEXTAUTH_SECRET : undefined),
     },
     /** How many proxies in front of Keyshift append to X-Forwarded-For; see requestInfoFrom. */
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS ?? 0,
@@ -228,33 +339,26 @@ export function buildConfig(env: Record<string, string | undefined>) {
     settleIntervalSeconds: raw.KEYSHIFT_SETTLE_INTERVAL_SECONDS ?? DEFAULT_SETTLE_INTERVAL_SECONDS,
     /** How long after a rotation Keyshift watches the connection's sign-ins (lib/watch). */
     watchMinutes: raw.KEYSHIFT_WATCH_MINUTES ?? DEFAULT_WATCH_MINUTES,
+    /** Every tenant this Keyshift serves, in the order the file lists them (lib/tenants). */
+    tenants,
+    /** How recent a rotation in a non-production tenant must be for the production rotate dialog to keep quiet. */
+    devFirstDays: fromFile?.devFirstDays ?? raw.KEYSHIFT_DEV_FIRST_DAYS ?? DEFAULT_DEV_FIRST_DAYS,
   };
 
-  // TEMPORARY on branch t15 (the tenants file replaces it): the one tenant of the single-tenant variables.
-  const tenants: TenantConfig[] = domain
-    ? [
-        {
-          slug: domain.split('.')[0]?.replace(/[^a-z0-9-]/g, '-') || 'tenant',
-          name: domain,
-          environment: 'production',
-          domain,
-          apiOrigin,
-          clientId: config.auth0.clientId,
-          clientSecret: config.auth0.clientSecret,
-          managementToken: config.auth0.managementToken,
-        },
-      ]
-    : [];
-  Object.assign(config, { tenants, devFirstDays: 30 });
-
-  const problems: string[] = [];
   const need = (value: unknown, name: string, why: string) => {
     if (value === undefined) problems.push(`${name} is not set (${why})`);
   };
-  need(config.auth0.domain, 'AUTH0_DOMAIN', 'the tenant whose connections Keyshift manages');
-  if (!config.auth0.managementToken) {
-    need(config.auth0.clientId, 'AUTH0_CLIENT_ID', 'machine-to-machine app, or set AUTH0_MANAGEMENT_TOKEN');
-    need(config.auth0.clientSecret, 'AUTH0_CLIENT_SECRET', 'machine-to-machine app, or set AUTH0_MANAGEMENT_TOKEN');
+  // The tenants file checked its own credentials; the single-tenant variables are checked here.
+  if (!fromFile) {
+    need(
+      config.auth0.domain,
+      'AUTH0_DOMAIN',
+      'the tenant whose connections Keyshift manages, or set KEYSHIFT_TENANTS_FILE',
+    );
+    if (!config.auth0.managementToken) {
+      need(config.auth0.clientId, 'AUTH0_CLIENT_ID', 'machine-to-machine app, or set AUTH0_MANAGEMENT_TOKEN');
+      need(config.auth0.clientSecret, 'AUTH0_CLIENT_SECRET', 'machine-to-machine app, or set AUTH0_MANAGEMENT_TOKEN');
+    }
   }
   need(config.auth.issuer, 'AUTH_ISSUER', 'the OIDC issuer operators sign in with');
   need(config.auth.clientId, 'AUTH_CLIENT_ID', 'the OIDC app operators sign in with');
@@ -274,8 +378,6 @@ export function buildConfig(env: Record<string, string | undefined>) {
 
   // Every field checked above is defined from here on; the casts only tell the compiler what `need` proved.
   return config as typeof config & {
-    tenants: TenantConfig[];
-    devFirstDays: number;
     auth0: { domain: string };
     auth: { issuer: string; clientId: string; clientSecret: string };
     nextAuth: { url: string; secret: string };

@@ -26,7 +26,6 @@ const env = {
   KEYSHIFT_TENANTS_FILE: TENANTS_FILE,
   // Each tenant's M2M credentials, under the names the tenants file gives them.
   ...tenants.env,
-  AUTH0_API_ORIGIN: process.env.AUTH0_API_ORIGIN ?? emulatorUrl,
   AUTH_ISSUER: process.env.AUTH_ISSUER ?? emulatorUrl,
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
 };

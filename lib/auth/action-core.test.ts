@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
-import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
+import { everywhere, testTenants } from '@/lib/testing/tenants';
 import { ActionError, createActionHelper } from './action-core';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt } from './authorize-core';
 import type { CurrentUser } from './session-types';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
+import { everywhere } from '@/lib/testing/tenants';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from './authorize-core';
 import { roleIn } from './roles';
 import type { CurrentUser } from './session-types';

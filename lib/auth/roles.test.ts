@@ -1,32 +1,59 @@
 import { describe, expect, test } from 'vitest';
-import { can, type Permission, type Role, resolveRole } from './roles';
+import { can, type Permission, type Role, resolveTenantRoles, roleIn } from './roles';
 
-const lists = { rotatorEmails: ['ops@acme.com'], viewerEmails: ['audit@acme.com'] };
+const lists = {
+  rotator: { all: ['ops@acme.com'], bySlug: { dev: ['dave@acme.com'] } },
+  viewer: { all: ['audit@acme.com'], bySlug: { prod: ['dave@acme.com'], dev: ['erin@acme.com'] } },
+};
+const SLUGS = ['dev', 'prod'];
 
-describe('resolveRole', () => {
+/** The role in each of dev and prod, for a claim and a verified email. */
+function table(claim: unknown, email: string | null, emailVerified = true) {
+  const roles = resolveTenantRoles({ claim, email, emailVerified }, lists);
+  return SLUGS.map((slug) => roleIn(roles, slug));
+}
+
+describe('roles per tenant', () => {
   test.each([
-    [['rotator'], 'alice@example.com', 'rotator'],
-    [['viewer'], 'bob@example.com', 'viewer'],
-    [['viewer', 'rotator'], 'x@example.com', 'rotator'],
-    ['Rotator', 'x@example.com', 'rotator'],
-    ['viewer other', 'x@example.com', 'viewer'],
-    [[], 'carol@example.com', null],
-    [undefined, 'carol@example.com', null],
-    [{ rotator: true }, 'x@example.com', null],
-    [[42, null], 'x@example.com', null],
-    [['admin'], 'x@example.com', null],
-    [undefined, 'OPS@acme.com', 'rotator'],
-    [['viewer'], 'ops@acme.com', 'rotator'],
-    [undefined, 'audit@acme.com', 'viewer'],
-    [undefined, '', null],
-    [undefined, null, null],
-  ] as const)('claim %j with email %s → %s', (claim, email, expected) => {
-    expect(resolveRole({ claim, email, emailVerified: true }, lists)).toBe(expected);
+    [['rotator'], 'alice@example.com', ['rotator', 'rotator']],
+    [['viewer'], 'bob@example.com', ['viewer', 'viewer']],
+    [['viewer', 'rotator'], 'x@example.com', ['rotator', 'rotator']],
+    ['Rotator', 'x@example.com', ['rotator', 'rotator']],
+    ['viewer other', 'x@example.com', ['viewer', 'viewer']],
+    [['rotator:dev', 'viewer:prod'], 'x@example.com', ['rotator', 'viewer']],
+    ['rotator:dev viewer:prod', 'x@example.com', ['rotator', 'viewer']],
+    ['rotator:dev,viewer', 'x@example.com', ['rotator', 'viewer']],
+    [['viewer', 'rotator:prod'], 'x@example.com', ['viewer', 'rotator']],
+    [['rotator', 'viewer:dev'], 'x@example.com', ['rotator', 'rotator']],
+    [['ROTATOR:DEV'], 'x@example.com', ['rotator', null]],
+    [['rotator:'], 'x@example.com', [null, null]],
+    [['rotator:dev:extra'], 'x@example.com', [null, null]],
+    [['rotator:qa'], 'x@example.com', [null, null]],
+    [['admin', 'admin:dev'], 'x@example.com', [null, null]],
+    [[], 'carol@example.com', [null, null]],
+    [undefined, 'carol@example.com', [null, null]],
+    [{ rotator: true }, 'x@example.com', [null, null]],
+    [[42, null], 'x@example.com', [null, null]],
+    [undefined, 'OPS@acme.com', ['rotator', 'rotator']],
+    [['viewer'], 'ops@acme.com', ['rotator', 'rotator']],
+    [undefined, 'audit@acme.com', ['viewer', 'viewer']],
+    [undefined, 'dave@acme.com', ['rotator', 'viewer']],
+    [undefined, 'erin@acme.com', ['viewer', null]],
+    [undefined, '', [null, null]],
+    [undefined, null, [null, null]],
+  ] as const)('claim %j with email %s → dev %j', (claim, email, expected) => {
+    expect(table(claim, email)).toEqual(expected);
   });
 
   test('an unverified email never matches an allow-list', () => {
-    expect(resolveRole({ claim: undefined, email: 'ops@acme.com', emailVerified: false }, lists)).toBeNull();
-    expect(resolveRole({ claim: ['viewer'], email: 'ops@acme.com', emailVerified: false }, lists)).toBe('viewer');
+    expect(table(undefined, 'dave@acme.com', false)).toEqual([null, null]);
+    expect(table(['viewer:dev'], 'ops@acme.com', false)).toEqual(['viewer', null]);
+  });
+
+  test('a slug that is a property of every object grants nothing', () => {
+    const roles = resolveTenantRoles({ claim: ['viewer:dev'], email: null, emailVerified: false }, lists);
+    expect(roleIn(roles, 'constructor')).toBeNull();
+    expect(roleIn(roles, '__proto__')).toBeNull();
   });
 });
 

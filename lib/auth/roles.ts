@@ -22,41 +22,54 @@ export interface RoleSources {
   emailVerified: boolean;
 }
 
-export interface RoleAllowLists {
-  rotatorEmails: readonly string[];
-  viewerEmails: readonly string[];
-}
-
 function claimRoles(claim: unknown): string[] {
   if (typeof claim === 'string') return claim.split(/[\s,]+/);
   if (Array.isArray(claim)) return claim.filter((value): value is string => typeof value === 'string');
   return [];
 }
 
-/** The strongest role granted by the ID-token claim or by the email allow-lists; null means no access. */
-export function resolveRole(sources: RoleSources, allowLists: RoleAllowLists): Role | null {
-  const fromClaim = claimRoles(sources.claim).map((role) => role.trim().toLowerCase());
-  const email = sources.emailVerified ? (sources.email?.trim().toLowerCase() ?? '') : '';
-  const listed = (list: readonly string[]) => email !== '' && list.includes(email);
-  if (fromClaim.includes('rotator') || listed(allowLists.rotatorEmails)) return 'rotator';
-  if (fromClaim.includes('viewer') || listed(allowLists.viewerEmails)) return 'viewer';
-  return null;
+/**
+ * A user's roles per tenant: `all` in every tenant, `bySlug` in one. A claim value `rotator` or `viewer` applies
+ * everywhere, `rotator:{slug}` or `viewer:{slug}` to that tenant; the allow-lists likewise (`alice@…` everywhere,
+ * `dave@…:dev` in one). Decided at sign-in, kept in the session.
+ */
+export type TenantRoles = { all: Role | null; bySlug: Readonly<Record<string, Role>> };
+
+export interface TenantAllowLists {
+  rotator: { all: readonly string[]; bySlug: Readonly<Record<string, readonly string[]>> };
+  viewer: { all: readonly string[]; bySlug: Readonly<Record<string, readonly string[]>> };
 }
 
-// TEMPORARY on branch t15: replaced by branch cfg15's per-tenant roles at merge.
-export type TenantRoles = { all: Role | null; bySlug: Readonly<Record<string, Role>> };
-export interface TenantAllowLists {
-  rotator: { all: string[]; bySlug: Record<string, string[]> };
-  viewer: { all: string[]; bySlug: Record<string, string[]> };
-}
+const RANK: Record<Role, number> = { viewer: 1, rotator: 2 };
+const stronger = (a: Role | null | undefined, b: Role | null | undefined): Role | null =>
+  (a && b ? (RANK[a] >= RANK[b] ? a : b) : (a ?? b)) ?? null;
+const ROLE_IN_CLAIM = /^(rotator|viewer)(?::([a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?))?$/;
+
 export function resolveTenantRoles(sources: RoleSources, allowLists: TenantAllowLists): TenantRoles {
-  return {
-    all: resolveRole(sources, { rotatorEmails: allowLists.rotator.all, viewerEmails: allowLists.viewer.all }),
-    bySlug: {},
+  let all: Role | null = null;
+  const bySlug: Record<string, Role> = {};
+  const grant = (role: Role, slug: string | undefined) => {
+    if (slug === undefined) all = stronger(all, role);
+    else bySlug[slug] = stronger(bySlug[slug], role) as Role;
   };
+  for (const value of claimRoles(sources.claim)) {
+    const match = ROLE_IN_CLAIM.exec(value.trim().toLowerCase());
+    if (match) grant(match[1] as Role, match[2]);
+  }
+  const email = sources.emailVerified ? (sources.email?.trim().toLowerCase() ?? '') : '';
+  if (email) {
+    for (const role of ROLES) {
+      const lists = allowLists[role];
+      if (lists.all.includes(email)) grant(role, undefined);
+      for (const [slug, emails] of Object.entries(lists.bySlug)) if (emails.includes(email)) grant(role, slug);
+    }
+  }
+  // A tenant role no stronger than the global one says nothing more.
+  for (const [slug, role] of Object.entries(bySlug)) if (stronger(all, role) === all) delete bySlug[slug];
+  return { all, bySlug };
 }
+
+/** The user's role in one tenant: the stronger of their role everywhere and their role there. */
 export function roleIn(roles: TenantRoles, slug: string): Role | null {
-  const one = roles.bySlug[slug] ?? null;
-  if (roles.all === 'rotator' || one === 'rotator') return 'rotator';
-  return roles.all ?? one;
+  return stronger(roles.all, Object.hasOwn(roles.bySlug, slug) ? roles.bySlug[slug] : null);
 }

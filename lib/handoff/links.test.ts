@@ -11,7 +11,7 @@ import {
   HANDOFF_DEFAULT_DAYS as SCHEMA_DEFAULT_DAYS,
 } from '@/lib/schemas';
 import { actionHelperFor } from '@/lib/testing/session-actions';
-import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
+import { everywhere } from '@/lib/testing/tenants';
 import {
   createHandoffLink,
   type HandoffDependencies,

@@ -4,7 +4,7 @@ import type { CurrentUser } from '@/lib/auth/session-types';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { configureIdpInput, confirmNextKeyInput, connectionInput } from '@/lib/schemas';
 import { actionHelperFor } from '@/lib/testing/session-actions';
-import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
+import { everywhere } from '@/lib/testing/tenants';
 import { readiness } from './readiness';
 import { configureIdp, confirmNextKey, type IdpDependencies, idpStatus } from './settings';
 

@@ -4,7 +4,7 @@ import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from '@/lib/auth/authorize-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { csvObjects, parseCsv } from '@/lib/testing/rfc4180';
-import { everywhere, TEST_TENANT, testTenants } from '@/lib/testing/tenants';
+import { everywhere, TEST_TENANT } from '@/lib/testing/tenants';
 import { createExportHandler, type ExportDependencies } from './export-response';
 
 const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
