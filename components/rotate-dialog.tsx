@@ -90,9 +90,9 @@ function DevFirstNotices({ notices, connectionName }: { notices: DevFirstNotice[
           </Link>{' '}
           ({notice.tenant.environment}), where it{' '}
           {notice.lastRotatedAt
-            ? `was last rotated ${daysSince(notice.lastRotatedAt)} days ago`
-            : 'has not been rotated'}{' '}
-          — not within the last {notice.days} days. Rotating it there first shows that sign-ins survive the new key.
+            ? `was last rotated ${daysSince(notice.lastRotatedAt)} days ago (more than ${notice.days})`
+            : 'has never been rotated'}
+          . Rotating it there first shows that sign-ins survive the new key.
         </p>
       ))}
     </div>
