@@ -2,6 +2,7 @@
 
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useState } from 'react';
+import { tenantHref } from '@/lib/tenants/paths';
 import { newQueryClient } from './query-client';
 
 export interface TenantView {
@@ -30,9 +31,4 @@ export function useTenant(): TenantView & { href(path: string): string } {
   const tenant = useContext(TenantContext);
   if (!tenant) throw new Error('useTenant() outside a TenantProvider');
   return { ...tenant, href: (path) => tenantHref(tenant.slug, path) };
-}
-
-/** `/{slug}` + a path of the tenant's pages (`/`, `/audit?…`, `/connections/…`). */
-export function tenantHref(slug: string, path: string): string {
-  return path === '/' ? `/${slug}` : `/${slug}${path}`;
 }
