@@ -197,7 +197,7 @@ test.describe('as alice (rotator)', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Export CSV' }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^keyshift-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(download.suggestedFilename()).toMatch(/^keyshift-audit-demo-tenant-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = readFileSync(await download.path(), 'utf8');
     expect(text.slice(0, text.indexOf('\r\n'))).toBe(
       'id,occurredAt,type,actorSub,actorEmail,actorName,tenant,connectionId,connectionName,algorithm,requestId,clientIp,userAgent,status,errorCode,message,newKid,newFingerprint,previousKid,durationMs,details,requestedEventId,prevHash,hash',
