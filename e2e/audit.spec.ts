@@ -236,7 +236,7 @@ test('carol (no role) gets the no-access page, and a signed-out visitor the sign
   const anonymous = await browser.newContext();
   const page = await anonymous.newPage();
   await page.goto(`/audit?connection=${CONNECTION.id}`);
-  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Faudit%3Fconnection%3D/);
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdemo-tenant%2Faudit%3Fconnection%3D/);
   await anonymous.close();
 });
 
@@ -246,7 +246,7 @@ test.describe('a forged export request', () => {
     ['as a user without a role', 'carol', 403],
   ] as const) {
     test(`${label} is refused with ${status} and no data`, async () => {
-      const response = await fetch(`${E2E.appUrl}/audit/export?format=csv&connection=${CONNECTION.id}`, {
+      const response = await fetch(`${E2E.appUrl}/${E2E.tenant}/audit/export?format=csv&connection=${CONNECTION.id}`, {
         headers: user ? { cookie: cookieOf(user) } : {},
         redirect: 'manual',
       });
