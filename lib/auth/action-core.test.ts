@@ -3,19 +3,12 @@ import { z } from 'zod';
 import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
-import { everywhere, testTenants } from '@/lib/testing/tenants';
+import { TEST_USERS, testTenants } from '@/lib/testing/tenants';
 import { ActionError, createActionHelper } from './action-core';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt } from './authorize-core';
 import type { CurrentUser } from './session-types';
 
-const alice: CurrentUser = {
-  sub: 'auth0|alice',
-  email: 'alice@example.com',
-  name: 'Alice',
-  roles: everywhere('rotator'),
-};
-const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', roles: everywhere('viewer') };
-const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', roles: everywhere(null) };
+const { alice, bob, carol } = TEST_USERS;
 
 function setup(user: CurrentUser | null, run: () => Promise<unknown> = async () => 'done') {
   const denied: DeniedAttempt[] = [];

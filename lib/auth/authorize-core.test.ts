@@ -1,17 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { everywhere } from '@/lib/testing/tenants';
+import { TEST_USERS } from '@/lib/testing/tenants';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from './authorize-core';
 import { roleIn } from './roles';
 import type { CurrentUser } from './session-types';
 
-const alice: CurrentUser = {
-  sub: 'auth0|alice',
-  email: 'alice@example.com',
-  name: 'Alice',
-  roles: everywhere('rotator'),
-};
-const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', roles: everywhere('viewer') };
-const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', roles: everywhere(null) };
+const { alice, bob, carol } = TEST_USERS;
 const attempt = { action: 'rotateKeys', requestId: 'req-1', tenant: 'acme', ip: '203.0.113.9', userAgent: 'vitest' };
 
 function setup(user: CurrentUser | null, recordDenied?: (attempt: DeniedAttempt) => Promise<void>) {

@@ -1,4 +1,5 @@
 import type { Role, TenantRoles } from '@/lib/auth/roles';
+import type { CurrentUser } from '@/lib/auth/session-types';
 import type { TenantConfig } from '@/lib/tenants/config';
 import { inTenant } from '@/lib/tenants/scope';
 
@@ -38,3 +39,10 @@ export async function inConfiguredTenant<M extends Record<string, unknown>>(modu
     ]),
   ) as M;
 }
+
+/** Test users with a role in every tenant: Alice rotates, Bob views, Carol has none. */
+export const TEST_USERS = {
+  alice: { sub: 'auth0|alice', email: 'alice@example.com', name: 'Alice', roles: everywhere('rotator') },
+  bob: { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', roles: everywhere('viewer') },
+  carol: { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', roles: everywhere(null) },
+} satisfies Record<string, CurrentUser>;

@@ -4,19 +4,12 @@ import { ROTATION_EVENT_TYPES } from '@/lib/audit/view/audit-page';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt, requestInfoFrom } from '@/lib/auth/authorize-core';
 import type { CurrentUser } from '@/lib/auth/session-types';
 import { csvObjects, parseCsv } from '@/lib/testing/rfc4180';
-import { everywhere, TEST_TENANT } from '@/lib/testing/tenants';
+import { TEST_TENANT, TEST_USERS } from '@/lib/testing/tenants';
 import { createExportHandler, type ExportDependencies } from './export-response';
 
 const HOOLI = 'con_Zm2eT6xWc9FvN3jA';
 const ACME = 'con_Q7tLk2vMx9RbW4sE';
-const alice: CurrentUser = {
-  sub: 'auth0|alice',
-  email: 'alice@example.com',
-  name: 'Alice',
-  roles: everywhere('rotator'),
-};
-const bob: CurrentUser = { sub: 'auth0|bob', email: 'bob@example.com', name: 'Bob', roles: everywhere('viewer') };
-const carol: CurrentUser = { sub: 'auth0|carol', email: 'carol@example.com', name: 'Carol', roles: everywhere(null) };
+const { alice, bob, carol } = TEST_USERS;
 
 let store: AuditStore;
 

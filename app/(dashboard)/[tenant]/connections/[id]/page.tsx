@@ -46,8 +46,6 @@ export default async function ConnectionPage({
 }
 
 async function connectionPage(tenant: TenantConfig, id: string, role: Role, from: string | undefined) {
-  const user = { role };
-
   // Side by side, not one after the other: the page waits for the slowest read, not for their sum. The keys and the
   // recent rotations are thrown away for a connection that cannot hold keys (Auth0 refuses the keys read there).
   const connectionRead = getConnection(id);
@@ -55,7 +53,7 @@ async function connectionPage(tenant: TenantConfig, id: string, role: Role, from
     async (keys) => ({ keys: await keyViews(keys), error: null }),
     (error: unknown) => ({ keys: undefined, error: messageOf(error, 'Keyshift could not load the keys.') }),
   );
-  const recentRead = can(user.role, 'audit:read')
+  const recentRead = can(role, 'audit:read')
     ? auditPage({ connection: id }, { limit: RECENT_ROTATIONS }).catch(() => null)
     : null;
 
@@ -100,9 +98,9 @@ async function connectionPage(tenant: TenantConfig, id: string, role: Role, from
           connection={connection}
           initialKeys={initial.keys}
           initialError={initial.error}
-          canProvision={can(user.role, 'keys:provision')}
-          canRotate={can(user.role, 'keys:rotate')}
-          canHandOff={can(user.role, 'idp:configure')}
+          canProvision={can(role, 'keys:provision')}
+          canRotate={can(role, 'keys:rotate')}
+          canHandOff={can(role, 'idp:configure')}
           jwksUrl={connectionJwksUrl(connection.name)}
         />
       </section>
@@ -115,9 +113,9 @@ async function connectionPage(tenant: TenantConfig, id: string, role: Role, from
             connectionId={connection.id}
             initialKeys={initial.keys}
             initialStatus={await idpRead}
-            canConfigure={can(user.role, 'idp:configure')}
+            canConfigure={can(role, 'idp:configure')}
           />
-          {can(user.role, 'idp:configure') ? <HandoffLinksPanel connectionId={connection.id} /> : null}
+          {can(role, 'idp:configure') ? <HandoffLinksPanel connectionId={connection.id} /> : null}
         </section>
       ) : null}
       {canReadAudit ? (
