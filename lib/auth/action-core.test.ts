@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { KeyedTokenBuckets } from '@/lib/async/token-bucket';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { RotationRefused, RotationUnsettled } from '@/lib/rotation/errors';
-import { TEST_USERS, testTenants } from '@/lib/testing/tenants';
+import { currentTenant } from '@/lib/tenants/scope';
+import { TEST_TENANT, TEST_USERS, testTenants } from '@/lib/testing/tenants';
 import { ActionError, createActionHelper } from './action-core';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt } from './authorize-core';
 import type { CurrentUser } from './session-types';
@@ -222,5 +223,78 @@ describe('the per-user read budget', () => {
       expect(await listKeys({ tenant: 'acme', connectionId: 'con_1' })).toMatchObject({ code: 'forbidden' });
     as(bob);
     expect(await summaries({ tenant: 'acme', ids: ['1', '2', '3', '4'] })).toMatchObject({ ok: true });
+  });
+});
+
+describe('roles per tenant, through the action helper', () => {
+  const dev = { ...TEST_TENANT, slug: 'dev', domain: 'dev.test', environment: 'development' as const };
+  const prod = { ...TEST_TENANT, slug: 'prod', domain: 'prod.test' };
+  const users: Record<string, CurrentUser> = {
+    // rotator:dev viewer:prod
+    dave: {
+      sub: 'auth0|dave',
+      email: null,
+      name: 'Dave',
+      roles: { all: null, bySlug: { dev: 'rotator', prod: 'viewer' } },
+    },
+    // viewer everywhere, rotator:prod
+    erin: { sub: 'auth0|erin', email: null, name: 'Erin', roles: { all: 'viewer', bySlug: { prod: 'rotator' } } },
+    // viewer:dev only
+    finn: { sub: 'auth0|finn', email: null, name: 'Finn', roles: { all: null, bySlug: { dev: 'viewer' } } },
+  };
+  const PERMISSIONS = [
+    'connections:read',
+    'keys:read',
+    'audit:read',
+    'keys:rotate',
+    'keys:provision',
+    'idp:configure',
+  ] as const;
+  const WRITES = new Set(['keys:rotate', 'keys:provision', 'idp:configure']);
+  const roleTable: [string, string, 'rotator' | 'viewer' | null][] = [
+    ['dave', 'dev', 'rotator'],
+    ['dave', 'prod', 'viewer'],
+    ['erin', 'dev', 'viewer'],
+    ['erin', 'prod', 'rotator'],
+    ['finn', 'dev', 'viewer'],
+    ['finn', 'prod', null],
+  ];
+
+  test.each(
+    roleTable.flatMap(([user, tenant, role]) =>
+      PERMISSIONS.map((permission) => [user, tenant, role, permission] as const),
+    ),
+  )('%s in %s (%s) asking %s', async (user, tenant, role, permission) => {
+    const denied: DeniedAttempt[] = [];
+    let ranIn: string | null = null;
+    const helper = createActionHelper({
+      authorize: createAuthorize({
+        currentUser: async () => users[user] ?? null,
+        recordDenied: async (attempt) => {
+          denied.push(attempt);
+        },
+        refusedWithoutSession: () => {},
+        logError: () => {},
+      }),
+      requestInfo: async () => ({ ip: null, userAgent: null }),
+      readBudget: new KeyedTokenBuckets({ burst: 100, perSecond: 1 }),
+      ...testTenants([dev, prod]),
+      logError: () => {},
+    });
+    const action = helper({ name: 'probe', permission, input: z.object({}).strict() }, async (_input, context) => {
+      ranIn = `${currentTenant().slug}/${context.tenant.slug}`;
+      return 'done';
+    });
+    const allowed = role === 'rotator' || (role === 'viewer' && !WRITES.has(permission));
+    const result = await action({ tenant });
+    if (allowed) {
+      expect(result).toEqual({ ok: true, data: 'done' });
+      expect(ranIn).toBe(`${tenant}/${tenant}`);
+      expect(denied).toEqual([]);
+    } else {
+      expect(result).toMatchObject({ ok: false, code: 'forbidden' });
+      expect(ranIn).toBeNull();
+      expect(denied).toMatchObject([{ tenant, permission, role }]);
+    }
   });
 });
