@@ -40,7 +40,7 @@ export const RESERVED_SLUGS = new Set([
 ]);
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** A problem with the tenants: each a sentence naming the entry and the field. */
 export class TenantsConfigError extends Error {
@@ -55,7 +55,8 @@ export const slugSchema = z
   .regex(SLUG, 'must be 1 to 32 lowercase letters, digits and inner hyphens')
   .refine((slug) => !RESERVED_SLUGS.has(slug), 'is one of Keyshift’s own paths; choose another');
 
-const envName = z.string().regex(ENV_NAME, 'must be the name of an environment variable');
+// Upper case only: a secret pasted where its variable's name belongs is refused, never echoed back as a name.
+const envName = z.string().regex(ENV_NAME, 'must be the NAME of an environment variable (A–Z, 0–9, _)');
 const credentials = z.union([
   z.object({ clientIdEnv: envName, clientSecretEnv: envName }).strict(),
   z.object({ managementTokenEnv: envName }).strict(),
