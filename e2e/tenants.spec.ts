@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -382,4 +382,5 @@ test('a bad tenants file stops the start with a sentence naming the entry and th
   expect(exitCode).not.toBeNull();
   expect(stderr).toContain('tenants[1]');
   expect(stderr).toMatch(/tenants\[1\][^\n]*environment/);
+  rmSync(dir, { recursive: true, force: true });
 });
