@@ -8,6 +8,8 @@ export const DEMO_USERS = [
   { key: 'alice', email: 'alice@example.com', name: 'Alice Rotator', role: 'rotator' },
   { key: 'bob', email: 'bob@example.com', name: 'Bob Viewer', role: 'viewer' },
   { key: 'carol', email: 'carol@example.com', name: 'Carol Nobody', role: null },
+  // Roles per tenant (rotator:dev, viewer:prod): none in the shared stack's one tenant, demo-tenant.
+  { key: 'dave', email: 'dave@example.com', name: 'Dave Developer', role: null },
 ] as const;
 
 export type DemoUserKey = (typeof DEMO_USERS)[number]['key'];

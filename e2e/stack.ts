@@ -127,7 +127,15 @@ export type StackOptions = (
   appEnv?: Record<string, string>;
   /** Tell the apps they are served over https (NEXTAUTH_URL https://…), as in production; they still listen on http. */
   https?: boolean;
+  /**
+   * Two tenants from a tenants file instead of the single-tenant variables: `dev` (development, the emulator's extra
+   * tenant dev-tenant.local on a port of its own) and `prod` (production, the primary demo-tenant.local).
+   */
+  tenants?: 'dev+prod';
 };
+
+/** The domain of the emulator's extra tenant in a `tenants: 'dev+prod'` stack. */
+export const DEV_TENANT_DOMAIN = 'dev-tenant.local';
 
 export interface SignedIn {
   cookie: string;
@@ -150,6 +158,8 @@ export type AuditRow = {
 
 export class Stack {
   readonly emulatorUrl: string;
+  /** The extra tenant's origin (same emulator process) when the stack has `tenants: 'dev+prod'`. */
+  readonly devEmulatorUrl: string | undefined;
   readonly appUrls: string[];
   /** A NEXTAUTH_SECRET of this stack alone, so a scan can look for it. */
   readonly secret = `keyshift-e2e-secret-${randomBytes(16).toString('hex')}`;
@@ -169,15 +179,18 @@ export class Stack {
       this.emulatorUrl = `http://127.0.0.1:${options.ports.emulator}`;
       this.appUrls = [`http://localhost:${options.ports.app}`];
       this.dataDir = `${E2E.dataDir}-${this.name}`;
+      this.devEmulatorUrl = options.tenants ? `http://127.0.0.1:${options.ports.emulator + 1}` : undefined;
     } else {
       this.name = `slot${options.slot}`;
-      // +30 and up: +20 is scale.spec's stack; four slots of three app ports end below +50.
+      // +30 and up: +20 is scale.spec's stack; app ports take three a slot (slot 7 ends at +53), emulators one.
       this.emulatorUrl = `http://127.0.0.1:${E2E.emulatorPort + 30 + options.slot}`;
       this.appUrls = Array.from(
         { length: options.instances ?? 1 },
         (_, i) => `http://localhost:${E2E.appPort + 30 + options.slot * 3 + i}`,
       );
       this.dataDir = `${E2E.dataDir}-stack${options.slot}`;
+      // +60 and up: the extra tenants' ports, above every block of app and emulator ports.
+      this.devEmulatorUrl = options.tenants ? `http://127.0.0.1:${E2E.emulatorPort + 60 + options.slot}` : undefined;
     }
   }
 
@@ -208,8 +221,11 @@ export class Stack {
       this.databaseUrl = url.toString();
     }
     const callbacks = this.appUrls.map((url) => `${url}/api/auth/callback/auth0`).join(',');
-    const { EMULATOR_STATE: _state, EMULATOR_PORT: _port, ...inherited } = process.env;
+    const { EMULATOR_STATE: _state, EMULATOR_PORT: _port, EMULATOR_EXTRA_TENANTS: _extra, ...inherited } = process.env;
     const { connections, rateLimit } = this.options;
+    const extraTenant = this.devEmulatorUrl
+      ? ['--extra-tenant', `${DEV_TENANT_DOMAIN}@${new URL(this.devEmulatorUrl).port}`]
+      : [];
     this.emulator = new Service(
       `${this.name}-emulator`,
       [
@@ -220,20 +236,67 @@ export class Stack {
         new URL(this.emulatorUrl).port,
         ...(connections === undefined ? [] : ['--connections', String(connections)]),
         ...(rateLimit === undefined ? [] : ['--rate-limit', rateLimit]),
+        ...extraTenant,
       ],
       { ...inherited, OIDC_REDIRECT_URIS: callbacks },
     );
     await this.emulator.waitUntilServing(`${this.emulatorUrl}/.well-known/jwks.json`);
+    if (this.devEmulatorUrl) {
+      await this.emulator.waitUntilServing(`${this.devEmulatorUrl}/.well-known/jwks.json`);
+      this.writeTenantsFile(this.devEmulatorUrl);
+    }
     await Promise.all(this.appUrls.map((_, index) => this.startApp(index)));
   }
 
+  private get tenantsFile(): string {
+    return path.resolve(this.dataDir, 'tenants.json');
+  }
+
+  /** dev on the extra tenant, prod on the primary; credentials named by variables that appEnv sets. */
+  private writeTenantsFile(devEmulatorUrl: string): void {
+    const tenants = [
+      {
+        slug: 'dev',
+        name: 'Acme development',
+        environment: 'development',
+        domain: DEV_TENANT_DOMAIN,
+        apiOrigin: devEmulatorUrl,
+        credentials: { clientIdEnv: 'E2E_DEV_CLIENT_ID', clientSecretEnv: 'E2E_DEV_CLIENT_SECRET' },
+      },
+      {
+        slug: 'prod',
+        name: 'Acme production',
+        environment: 'production',
+        domain: 'demo-tenant.local',
+        apiOrigin: this.emulatorUrl,
+        credentials: { clientIdEnv: 'E2E_PROD_CLIENT_ID', clientSecretEnv: 'E2E_PROD_CLIENT_SECRET' },
+      },
+    ];
+    writeFileSync(this.tenantsFile, JSON.stringify({ tenants }, null, 2));
+  }
+
   appEnv(index: number): NodeJS.ProcessEnv {
-    const { DATABASE_URL: _ignored, ...inherited } = process.env;
+    const {
+      DATABASE_URL: _ignored,
+      KEYSHIFT_TENANTS_FILE: _file,
+      AUTH0_DOMAIN: _domain,
+      AUTH0_API_ORIGIN: _origin,
+      ...inherited
+    } = process.env;
+    const tenants = this.options.tenants
+      ? {
+          KEYSHIFT_TENANTS_FILE: this.tenantsFile,
+          E2E_DEV_CLIENT_ID: 'demo-dev-m2m',
+          E2E_DEV_CLIENT_SECRET: 'demo-dev-m2m-secret',
+          E2E_PROD_CLIENT_ID: 'demo-m2m',
+          E2E_PROD_CLIENT_SECRET: 'demo-m2m-secret',
+        }
+      : { AUTH0_API_ORIGIN: this.emulatorUrl };
     return {
       ...inherited,
       NEXT_TELEMETRY_DISABLED: '1',
       KEYSHIFT_DEMO: '1',
-      AUTH0_API_ORIGIN: this.emulatorUrl,
+      ...tenants,
       AUTH_ISSUER: this.emulatorUrl,
       NEXTAUTH_URL: this.options.https ? this.appUrls[index]?.replace(/^http:/, 'https:') : this.appUrls[index],
       NEXTAUTH_SECRET: this.secret,
@@ -283,8 +346,9 @@ export class Stack {
 
   // The emulator's admin API.
 
-  async admin(method: string, pathname: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.emulatorUrl}/__emulator${pathname}`, {
+  /** `emulatorUrl`: which tenant's controls (devEmulatorUrl for the extra tenant); the primary's by default. */
+  async admin(method: string, pathname: string, body?: unknown, emulatorUrl = this.emulatorUrl): Promise<unknown> {
+    const response = await fetch(`${emulatorUrl}/__emulator${pathname}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -297,10 +361,12 @@ export class Stack {
     return this.admin('POST', '/faults', fault);
   }
 
-  async calls(): Promise<
+  async calls(
+    emulatorUrl = this.emulatorUrl,
+  ): Promise<
     Record<string, number> & { rotations: Record<string, number>; max_concurrent_rotations: Record<string, number> }
   > {
-    return (await this.admin('GET', '/calls')) as never;
+    return (await this.admin('GET', '/calls', undefined, emulatorUrl)) as never;
   }
 
   /** Management API and token calls since the counters were last cleared. */

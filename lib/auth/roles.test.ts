@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { can, type Permission, type Role, resolveTenantRoles, roleIn } from './roles';
+import { can, hasRoleInAny, type Permission, type Role, resolveTenantRoles, roleIn } from './roles';
 
 const lists = {
   rotator: { all: ['ops@acme.com'], bySlug: { dev: ['dave@acme.com'] } },
@@ -54,6 +54,24 @@ describe('roles per tenant', () => {
     const roles = resolveTenantRoles({ claim: ['viewer:dev'], email: null, emailVerified: false }, lists);
     expect(roleIn(roles, 'constructor')).toBeNull();
     expect(roleIn(roles, '__proto__')).toBeNull();
+  });
+});
+
+describe('hasRoleInAny', () => {
+  // Only the tenants served count: dave's roles name dev and prod, which a single-tenant deployment does not serve
+  // (its /no-access page once sent him back to /, which sent him to /no-access, without end).
+  test.each([
+    [['rotator:dev', 'viewer:prod'], ['demo-tenant'], false],
+    [['rotator:dev', 'viewer:prod'], ['dev', 'prod'], true],
+    [['viewer:prod'], ['dev', 'qa'], false],
+    [['viewer:prod'], ['dev', 'prod'], true],
+    [['viewer'], ['demo-tenant'], true],
+    [['rotator'], [], false],
+    [[], ['dev', 'prod'], false],
+    [['viewer:dev'], ['constructor', '__proto__'], false],
+  ] as const)('claim %j over tenants %j → %s', (claim, slugs, expected) => {
+    const roles = resolveTenantRoles({ claim, email: null, emailVerified: false }, lists);
+    expect(hasRoleInAny(roles, slugs)).toBe(expected);
   });
 });
 

@@ -73,3 +73,11 @@ export function resolveTenantRoles(sources: RoleSources, allowLists: TenantAllow
 export function roleIn(roles: TenantRoles, slug: string): Role | null {
   return stronger(roles.all, Object.hasOwn(roles.bySlug, slug) ? roles.bySlug[slug] : null);
 }
+
+/**
+ * Whether the user has a role in any of the tenants served: a role in a tenant this Keyshift does not serve (a claim
+ * `rotator:dev` on a deployment without `dev`) opens nothing, so it must not count as access anywhere.
+ */
+export function hasRoleInAny(roles: TenantRoles, slugs: readonly string[]): boolean {
+  return slugs.some((slug) => roleIn(roles, slug) !== null);
+}

@@ -6,7 +6,7 @@ import { getToken } from 'next-auth/jwt';
 import { config } from '@/lib/config';
 import { safeReturnPath } from '@/lib/safe-redirect';
 import { authOptions, sessionIsCurrent, userFromToken } from './options';
-import { can, type Permission, type Role, roleIn } from './roles';
+import { can, hasRoleInAny, type Permission, type Role, roleIn } from './roles';
 import type { CurrentUser } from './session-types';
 
 export type { CurrentUser };
@@ -52,9 +52,12 @@ export async function requirePermission(
   return { ...user, role };
 }
 
-/** Whether the user has any role anywhere (else only the no-access page is theirs). */
+/** Whether the user has a role in any tenant served here (else only the no-access page is theirs). */
 export function hasAnyRole(user: CurrentUser): boolean {
-  return user.roles.all !== null || Object.keys(user.roles.bySlug).length > 0;
+  return hasRoleInAny(
+    user.roles,
+    config().tenants.map((tenant) => tenant.slug),
+  );
 }
 
 export function displayName(user: Pick<CurrentUser, 'name' | 'email' | 'sub'>): string {
