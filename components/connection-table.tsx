@@ -17,13 +17,18 @@ const ROW_HEIGHT = 57;
 const INITIAL_VIEWPORT = { width: 1024, height: 640 };
 /** Element Timing: when the first row's name was painted, server-rendered or not (read by bench/listing.ts). */
 const FIRST_ROW_TIMING = { elementtiming: 'keyshift-first-row' } as Record<string, string>;
+/**
+ * On a phone (under 640 px) the list keeps what tells connections apart and whether they are ready: name, keys and
+ * readiness; the connection's page shows the rest. Hidden cells take their column with them, so nothing overlaps.
+ */
+const PHONE_HIDDEN = 'hidden sm:table-cell';
 const COLUMNS = [
-  ['Name', 'w-[28%]'],
-  ['Display name', 'w-[18%]'],
-  ['Strategy', 'w-[14%]'],
-  ['Keys', 'w-[13%]'],
-  ['Current algorithm', 'w-[13%]'],
-  ['IdP readiness', 'w-[14%]'],
+  ['Name', 'w-[46%] sm:w-[28%]'],
+  ['Display name', `${PHONE_HIDDEN} sm:w-[18%]`],
+  ['Strategy', `${PHONE_HIDDEN} sm:w-[14%]`],
+  ['Keys', 'w-[27%] sm:w-[13%]'],
+  ['Current algorithm', `${PHONE_HIDDEN} sm:w-[13%]`],
+  ['IdP readiness', 'w-[27%] sm:w-[14%]'],
 ] as const;
 
 const MUTED = 'text-xs text-slate-500';
@@ -86,11 +91,11 @@ const ConnectionRow = memo(function ConnectionRow({
         </Link>
         <div className="truncate font-mono text-xs text-slate-500">{connection.id}</div>
       </td>
-      <td className="truncate px-4 py-2.5 text-slate-700">{connection.displayName ?? '—'}</td>
-      <td className="px-4 py-2.5">
+      <td className={`${PHONE_HIDDEN} truncate px-4 py-2.5 text-slate-700`}>{connection.displayName ?? '—'}</td>
+      <td className={`${PHONE_HIDDEN} px-4 py-2.5`}>
         <StrategyBadge strategy={connection.strategy} />
       </td>
-      <KeySummaryCells connection={connection} />
+      <KeySummaryCells connection={connection} algorithmClassName={PHONE_HIDDEN} />
       <ReadinessCell keyCapable={connection.keyCapable} cell={readiness} />
     </tr>
   );

@@ -43,7 +43,14 @@ export function keySummaryQueryKey(connectionId: string) {
 }
 
 /** The "Keys" and "Current algorithm" cells of a row: looked up only once the row has settled in view. */
-export function KeySummaryCells({ connection }: { connection: ConnectionSummary }) {
+export function KeySummaryCells({
+  connection,
+  algorithmClassName = '',
+}: {
+  connection: ConnectionSummary;
+  /** Extra classes of the algorithm cell (the list hides it on a phone). */
+  algorithmClassName?: string;
+}) {
   const tenant = useTenant();
   const [settled, setSettled] = useState(false);
   useEffect(() => {
@@ -64,7 +71,9 @@ export function KeySummaryCells({ connection }: { connection: ConnectionSummary 
       <td className="px-4 py-2.5 text-slate-700">
         {looking ? <span className="text-slate-500">Checking…</span> : KEYS_LABEL[state]}
       </td>
-      <td className="px-4 py-2.5 font-mono text-xs text-slate-700">{summary.data?.currentAlgorithm ?? '—'}</td>
+      <td className={`${algorithmClassName} px-4 py-2.5 font-mono text-xs text-slate-700`}>
+        {summary.data?.currentAlgorithm ?? '—'}
+      </td>
     </>
   );
 }

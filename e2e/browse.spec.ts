@@ -116,6 +116,18 @@ test.describe('as alice (rotator)', () => {
       }));
       expect(widths.page, path).toBeLessThanOrEqual(widths.viewport);
     }
+    // The list keeps name, keys and readiness on a phone, and no cell's text spills into its neighbour.
+    await page.goto('/');
+    const list = page.getByRole('table', { name: 'Connections' });
+    await expect(list.getByRole('columnheader')).toHaveText(['Name', 'Keys', 'IdP readiness']);
+    await expect(list.locator('tbody tr').first()).not.toContainText('Checking…');
+    const spills = await list.locator('tbody tr:not([aria-hidden]) td').evaluateAll((cells) =>
+      cells
+        .filter((cell) => cell.getClientRects().length > 0 && getComputedStyle(cell).overflowX === 'visible')
+        .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+        .map((cell) => cell.textContent),
+    );
+    expect(spills).toEqual([]);
   });
 
   test.describe('unknown connections', () => {
