@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { DEMO_TENANT, EMULATOR_ORIGIN, isDemo } from './defaults';
 import {
   DEFAULT_DEV_FIRST_DAYS,
+  DEFAULT_ROTATION_PERIOD_DAYS,
   ENVIRONMENTS,
+  MAX_ROTATION_PERIOD_DAYS,
   parseTenantsFile,
   slugFromDomain,
   slugSchema,
@@ -111,6 +113,14 @@ const rawSchema = z.object({
       .max(365, 'must be at most 365 days')
       .optional(),
   ),
+  KEYSHIFT_ROTATION_PERIOD_DAYS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(MAX_ROTATION_PERIOD_DAYS, `must be at most ${MAX_ROTATION_PERIOD_DAYS} days`)
+      .optional(),
+  ),
   KEYSHIFT_WATCH_MINUTES: optional.pipe(
     z.coerce
       .number<string | undefined>()
@@ -196,7 +206,7 @@ function tenantsFromFile(
   path: string,
   env: Record<string, string | undefined>,
   readFile: (path: string) => string,
-): { tenants: TenantConfig[]; devFirstDays: number | undefined } {
+): { tenants: TenantConfig[]; devFirstDays: number | undefined; rotationPeriodDays: number | undefined } {
   const where = `KEYSHIFT_TENANTS_FILE (${path})`;
   let text: string;
   try {
@@ -343,6 +353,9 @@ export function buildConfig(
     tenants,
     /** How recent a rotation in a non-production tenant must be for the production rotate dialog to keep quiet. */
     devFirstDays: fromFile?.devFirstDays ?? raw.KEYSHIFT_DEV_FIRST_DAYS ?? DEFAULT_DEV_FIRST_DAYS,
+    /** The rotation period of a tenant whose entry sets none and whose rotators set none (lib/fleet). */
+    rotationPeriodDays:
+      fromFile?.rotationPeriodDays ?? raw.KEYSHIFT_ROTATION_PERIOD_DAYS ?? DEFAULT_ROTATION_PERIOD_DAYS,
   };
 
   const need = (value: unknown, name: string, why: string) => {

@@ -470,3 +470,38 @@ export function watchClosedEvent(summary: WatchSummary): AuditEventInput {
     details,
   };
 }
+
+/** What a rotation period applies to: the whole tenant (its default), or one connection (an override). */
+export interface PolicySubject {
+  tenant: string;
+  connection: { id: string; name: string } | null;
+}
+
+/**
+ * A rotator changed a rotation period. `from`/`to` are the stored values: a number of days, or null for "none set"
+ * (a connection then follows its tenant's period, a tenant the configured default).
+ */
+export function policyPeriodChangedEvent(
+  request: UserRequest,
+  subject: PolicySubject,
+  change: { from: number | null; to: number | null },
+): AuditEventInput {
+  const what = subject.connection ? 'This connection' : 'The tenant';
+  const to =
+    change.to === null ? (subject.connection ? 'the tenant’s period' : 'the default period') : `${change.to} days`;
+  const from = change.from === null ? 'none of its own' : `${change.from} days`;
+  return {
+    type: 'policy.period_changed',
+    actorSub: request.user.sub,
+    actorEmail: request.user.email,
+    actorName: request.user.name,
+    tenant: subject.tenant,
+    connectionId: subject.connection?.id ?? null,
+    connectionName: subject.connection?.name ?? null,
+    requestId: request.requestId,
+    clientIp: request.ip,
+    userAgent: request.userAgent,
+    message: `${what} is now rotated every ${to} (was ${from}).`,
+    details: { scope: subject.connection ? 'connection' : 'tenant', from: change.from, to: change.to },
+  };
+}

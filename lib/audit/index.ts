@@ -12,6 +12,12 @@ export {
 export { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
 export { csvColumns, type ExportFormat, type ExportOptions } from './export';
 export {
+  type InventoryRow,
+  type RotationPolicyRow,
+  type RotationPolicyWrite,
+  TENANT_POLICY,
+} from './inventory';
+export {
   isOutcomeType,
   type OutcomeFilter,
   type OutcomeType,
@@ -23,7 +29,7 @@ export {
   settledOutcomes,
 } from './outcomes';
 export { rotationRow } from './rotations';
-export { type AuditEventType, auditEventTypes } from './schema';
+export { type AuditEventType, auditEventTypes, type InventoryKeyFacts } from './schema';
 export { type AuditStore, auditStore, auditStoreOptions, createAuditStore, openAuditStore } from './store';
 export {
   AuditBusyError,

@@ -126,6 +126,47 @@ describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
     });
   });
 
+  it('keeps the key inventory (write, mark, prune) and rotation periods with their events, as that role', async () => {
+    const tenant = 'demo-tenant.local';
+    const checkedAt = new Date('2026-12-01T00:00:00Z');
+    const inventoryRow = {
+      tenant,
+      connectionId: 'con_a',
+      connectionName: 'okta-acme',
+      strategy: 'okta',
+      keysState: 'not-provisioned' as const,
+      keys: [],
+      currentKid: null,
+      currentAlgorithm: null,
+      currentSince: null,
+      currentNotAfter: null,
+      nextKid: null,
+      nextNotAfter: null,
+      checkedAt,
+      staleSince: null,
+      error: null,
+    };
+    await store.saveInventory([inventoryRow, { ...inventoryRow, connectionId: 'con_b' }]);
+    await store.saveInventory([{ ...inventoryRow, strategy: 'oidc' }]);
+    expect(await store.markInventoryStale(tenant, ['con_a'], new Date())).toBe(1);
+    expect(await store.pruneInventory(tenant, ['con_a'])).toBe(1);
+    expect((await store.inventory(tenant)).map((row) => row.strategy)).toEqual(['oidc']);
+    const event = { type: 'policy.period_changed', actorSub: 'auth0|alice', connectionId: 'con_a' } as const;
+    await store.saveRotationPolicy(event, {
+      tenant,
+      connectionId: 'con_a',
+      periodDays: 90,
+      updatedBySub: 'auth0|alice',
+    });
+    await store.saveRotationPolicy(event, {
+      tenant,
+      connectionId: 'con_a',
+      periodDays: null,
+      updatedBySub: 'auth0|alice',
+    });
+    expect(await store.rotationPolicies(tenant)).toMatchObject([{ connectionId: 'con_a', periodDays: null }]);
+  });
+
   it('creates and revokes a hand-off link with its events, as that role', async () => {
     const row = {
       id: 'LLLLLLLLLLLLLLLLLLLLLL',
@@ -157,6 +198,7 @@ describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
   it.each([
     ['DELETE of an IdP setting', 'delete from idp_settings'],
     ['DELETE of a hand-off link', 'delete from handoff_links'],
+    ['DELETE of a rotation period', 'delete from rotation_policies'],
     ['UPDATE', `update audit_events set message = 'edited'`],
     ['DELETE', 'delete from audit_events'],
     ['TRUNCATE', 'truncate audit_events'],

@@ -28,6 +28,7 @@ export const auditEventTypes = [
   'handoff.link_revoked',
   'handoff.link_opened',
   'rotation.watch_closed',
+  'policy.period_changed',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 
@@ -167,6 +168,81 @@ export const handoffLinks = pgTable(
     index('handoff_links_connection_idx').on(t.tenant, t.connectionId, t.createdAt),
     check('handoff_links_expiry_check', sql`${t.expiresAt} > ${t.createdAt}`),
     check('handoff_links_revoked_check', sql`(${t.revokedAt} is null) = (${t.revokedBySub} is null)`),
+  ],
+);
+
+/** One key of a connection as the inventory keeps it: what the fleet view and the alerts need, no certificate text. */
+export interface InventoryKeyFacts {
+  kid: string;
+  algorithm: string | null;
+  current: boolean;
+  next: boolean;
+  previous: boolean;
+  /** ISO time the key became current (Auth0's current_since), for the current key. */
+  currentSince: string | null;
+  /** The certificate's validity, ISO; null when it could not be read. */
+  notBefore: string | null;
+  notAfter: string | null;
+}
+
+/**
+ * The key inventory (lib/fleet): the latest snapshot of each key-capable connection's keys, per tenant (its domain),
+ * read from Auth0 within a share of the rate budget. A cache of Auth0's state, not evidence: rows are replaced and
+ * deleted freely (a connection gone from Auth0 leaves it). `stale_since` is set when the tenant logs say the keys
+ * changed; the filler reads those first. The current and next keys' facts are columns so the fleet view sorts and
+ * filters in SQL; `keys` holds every key.
+ */
+export const keyInventory = pgTable(
+  'key_inventory',
+  {
+    tenant: text('tenant').notNull(),
+    connectionId: text('connection_id').notNull(),
+    connectionName: text('connection_name').notNull(),
+    strategy: text('strategy').notNull(),
+    keysState: text('keys_state').$type<'provisioned' | 'not-provisioned' | 'unsupported' | 'error'>().notNull(),
+    keys: jsonb('keys').$type<InventoryKeyFacts[]>().notNull(),
+    currentKid: text('current_kid'),
+    currentAlgorithm: text('current_algorithm'),
+    currentSince: timestamp('current_since', { withTimezone: true, mode: 'date' }),
+    currentNotAfter: timestamp('current_not_after', { withTimezone: true, mode: 'date' }),
+    nextKid: text('next_kid'),
+    nextNotAfter: timestamp('next_not_after', { withTimezone: true, mode: 'date' }),
+    /** When Keyshift last read this connection's keys from Auth0. */
+    checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'date' }).notNull(),
+    staleSince: timestamp('stale_since', { withTimezone: true, mode: 'date' }),
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenant, t.connectionId] }),
+    check(
+      'key_inventory_state_check',
+      sql`${t.keysState} in ('provisioned', 'not-provisioned', 'unsupported', 'error')`,
+    ),
+    index('key_inventory_checked_idx').on(t.tenant, t.checkedAt),
+    index('key_inventory_stale_idx').on(t.tenant, t.staleSince).where(sql`${t.staleSince} is not null`),
+  ],
+);
+
+/** The tenant-wide row of rotation_policies has this connection id. */
+export const TENANT_POLICY = '';
+
+/**
+ * Rotation periods (lib/fleet): the tenant's default (connection_id '') and per-connection overrides, set by rotators.
+ * Written only in the transaction of its policy.period_changed event; `period_days` null means "no override" (the
+ * connection follows the tenant, the tenant follows the configured default), so removing one is an update, not a delete.
+ */
+export const rotationPolicies = pgTable(
+  'rotation_policies',
+  {
+    tenant: text('tenant').notNull(),
+    connectionId: text('connection_id').notNull(),
+    periodDays: integer('period_days'),
+    updatedBySub: text('updated_by_sub').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenant, t.connectionId] }),
+    check('rotation_policies_period_check', sql`${t.periodDays} is null or ${t.periodDays} between 1 and 3650`),
   ],
 );
 

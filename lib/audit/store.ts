@@ -24,6 +24,18 @@ import {
   readIdpSetting,
   writeIdpSetting,
 } from './idp-settings';
+import {
+  type InventoryRow,
+  markInventoryStale,
+  pruneInventory,
+  type RotationPolicyRow,
+  type RotationPolicyWrite,
+  readInventory,
+  readRotationPolicies,
+  readStaleInventory,
+  writeInventory,
+  writeRotationPolicy,
+} from './inventory';
 import { danglingRequests, eventsForRequest, getEvent, listEvents } from './queries';
 import { listRotations } from './rotations';
 import type { AuditEvent, AuditEventInput, ListQuery, Page, RotationRow, VerifyResult } from './types';
@@ -67,6 +79,15 @@ export interface AuditStore {
     link: { id: string; tenant: string; connectionId: string },
     by: { sub: string; name: string | null; email: string | null },
   ): Promise<AuditEvent>;
+  /** The key inventory (lib/fleet), a cache of Auth0's keys per tenant (domain): read, replaced, marked, pruned. */
+  inventory(tenant: string): Promise<InventoryRow[]>;
+  saveInventory(rows: readonly InventoryRow[]): Promise<void>;
+  markInventoryStale(tenant: string, connectionIds: readonly string[], at: Date): Promise<number>;
+  staleInventory(tenant: string, limit: number): Promise<InventoryRow[]>;
+  pruneInventory(tenant: string, present: readonly string[]): Promise<number>;
+  /** Rotation periods (lib/fleet): stored only together with the policy.period_changed event that records them. */
+  rotationPolicies(tenant: string): Promise<RotationPolicyRow[]>;
+  saveRotationPolicy(event: AuditEventInput, row: RotationPolicyWrite): Promise<AuditEvent>;
   /**
    * Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. fn
    * may ask `lock.confirmHeld()` before an irreversible step (throws LockLostError if the lock's session was lost).
@@ -104,6 +125,14 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
       appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: insertHandoffLink(row) }),
     revokeHandoffLink: (event, link, by) =>
       appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: revokeHandoffLinkRow(link, by) }),
+    inventory: (tenant) => readInventory(db, tenant),
+    saveInventory: (rows) => writeInventory(db, rows),
+    markInventoryStale: (tenant, connectionIds, at) => markInventoryStale(db, tenant, connectionIds, at),
+    staleInventory: (tenant, limit) => readStaleInventory(db, tenant, limit),
+    pruneInventory: (tenant, present) => pruneInventory(db, tenant, present),
+    rotationPolicies: (tenant) => readRotationPolicies(db, tenant),
+    saveRotationPolicy: (event, row) =>
+      appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: writeRotationPolicy(row) }),
     withConnectionLock: connectionLocks(database),
     close() {
       closing ??= database.close();

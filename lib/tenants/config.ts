@@ -20,9 +20,20 @@ export interface TenantConfig {
   clientId: string | undefined;
   clientSecret: string | undefined;
   managementToken: string | undefined;
+  /** This tenant's default rotation period in days (lib/fleet), when its entry sets one. */
+  rotationPeriodDays?: number;
 }
 
 export const DEFAULT_DEV_FIRST_DAYS = 30;
+/** Auth0 suggests rotating these keys yearly; compliance programmes ask for 90 to 365 days. */
+export const DEFAULT_ROTATION_PERIOD_DAYS = 365;
+export const MAX_ROTATION_PERIOD_DAYS = 3650;
+
+export const rotationPeriodSchema = z
+  .number()
+  .int('must be a whole number of days')
+  .min(1, 'must be at least 1 day')
+  .max(MAX_ROTATION_PERIOD_DAYS, `must be at most ${MAX_ROTATION_PERIOD_DAYS} days`);
 
 /** The first segment of every page of a tenant: a slug cannot be one of the app's own top-level paths. */
 export const RESERVED_SLUGS = new Set([
@@ -70,6 +81,7 @@ const entrySchema = z
     domain: z.string().trim().toLowerCase().regex(HOSTNAME, 'must be a host name, such as acme.eu.auth0.com'),
     apiOrigin: z.url({ protocol: /^https?$/, error: 'must be an http(s) origin' }).optional(),
     credentials,
+    rotationPeriodDays: rotationPeriodSchema.optional(),
   })
   .strict();
 
@@ -77,6 +89,7 @@ const fileSchema = z
   .object({
     tenants: z.array(z.unknown()).min(1, 'must list at least one tenant'),
     devFirstDays: z.number().int('must be a whole number of days').min(1).max(365).optional(),
+    rotationPeriodDays: rotationPeriodSchema.optional(),
   })
   .strict();
 
@@ -121,7 +134,7 @@ export function parseTenantsFile(
   path: string,
   text: string,
   env: Record<string, string | undefined>,
-): { tenants: TenantConfig[]; devFirstDays: number | undefined } {
+): { tenants: TenantConfig[]; devFirstDays: number | undefined; rotationPeriodDays: number | undefined } {
   const file = fileSchema.safeParse(parseText(path, text));
   if (!file.success) throw new TenantsConfigError(file.error.issues.map(describeIssue));
   const problems: string[] = [];
@@ -132,7 +145,7 @@ export function parseTenantsFile(
       for (const issue of entry.error.issues) problems.push(`${where(index, raw)}: ${describeIssue(issue)}`);
       return;
     }
-    const { slug, name, environment, domain, apiOrigin, credentials } = entry.data;
+    const { slug, name, environment, domain, apiOrigin, credentials, rotationPeriodDays } = entry.data;
     const read = (field: string, variable: string) => {
       const value = env[variable]?.trim();
       if (!value) problems.push(`${where(index, raw)}: credentials.${field} names ${variable}, which is not set`);
@@ -157,6 +170,7 @@ export function parseTenantsFile(
       domain,
       apiOrigin: apiOrigin ? new URL(apiOrigin).origin : undefined,
       ...fromEnv,
+      ...(rotationPeriodDays === undefined ? {} : { rotationPeriodDays }),
     });
   });
   for (const key of ['slug', 'domain'] as const) {
@@ -174,7 +188,7 @@ export function parseTenantsFile(
     });
   }
   if (problems.length > 0) throw new TenantsConfigError(problems);
-  return { tenants, devFirstDays: file.data.devFirstDays };
+  return { tenants, devFirstDays: file.data.devFirstDays, rotationPeriodDays: file.data.rotationPeriodDays };
 }
 
 /** A slug for a tenant known only by its domain: its first label, made to fit (acme-dev.eu.auth0.com → acme-dev). */

@@ -1,0 +1,107 @@
+import 'server-only';
+import { and, asc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
+import type { AppendOptions } from './append';
+import type { AuditDb } from './database';
+import { keyInventory, rotationPolicies, TENANT_POLICY } from './schema';
+
+export type InventoryRow = typeof keyInventory.$inferSelect;
+export type RotationPolicyRow = typeof rotationPolicies.$inferSelect;
+export type RotationPolicyWrite = Omit<RotationPolicyRow, 'updatedAt'>;
+export { TENANT_POLICY };
+
+/** Rows per insert statement: well under PostgreSQL's 65,535 bind parameters at 15 columns a row. */
+const WRITE_BATCH = 500;
+
+/** Every inventory row of the tenant (by domain), in connection-name order. */
+export async function readInventory(db: AuditDb, tenant: string): Promise<InventoryRow[]> {
+  return db
+    .select()
+    .from(keyInventory)
+    .where(eq(keyInventory.tenant, tenant))
+    .orderBy(asc(keyInventory.connectionName), asc(keyInventory.connectionId));
+}
+
+/** Replaces the snapshot of each connection given (a read of its keys); `stale_since` is cleared by a fresh read. */
+export async function writeInventory(db: AuditDb, rows: readonly InventoryRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += WRITE_BATCH) {
+    const batch = rows.slice(start, start + WRITE_BATCH);
+    await db
+      .insert(keyInventory)
+      .values(batch)
+      .onConflictDoUpdate({
+        target: [keyInventory.tenant, keyInventory.connectionId],
+        set: {
+          connectionName: sql`excluded.connection_name`,
+          strategy: sql`excluded.strategy`,
+          keysState: sql`excluded.keys_state`,
+          keys: sql`excluded.keys`,
+          currentKid: sql`excluded.current_kid`,
+          currentAlgorithm: sql`excluded.current_algorithm`,
+          currentSince: sql`excluded.current_since`,
+          currentNotAfter: sql`excluded.current_not_after`,
+          nextKid: sql`excluded.next_kid`,
+          nextNotAfter: sql`excluded.next_not_after`,
+          checkedAt: sql`excluded.checked_at`,
+          // A change noticed in the logs after this read began still needs a read; one noticed before does not.
+          staleSince: sql`case when ${keyInventory.staleSince} > excluded.checked_at then ${keyInventory.staleSince} else excluded.stale_since end`,
+          error: sql`excluded.error`,
+        },
+      });
+  }
+}
+
+/** The tenant logs say these connections' keys changed at `at`: the filler reads them before anything else. */
+export async function markInventoryStale(
+  db: AuditDb,
+  tenant: string,
+  connectionIds: readonly string[],
+  at: Date,
+): Promise<number> {
+  if (connectionIds.length === 0) return 0;
+  const marked = await db
+    .update(keyInventory)
+    .set({
+      staleSince: sql`coalesce(least(${keyInventory.staleSince}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)`,
+    })
+    .where(and(eq(keyInventory.tenant, tenant), inArray(keyInventory.connectionId, [...connectionIds])))
+    .returning({ id: keyInventory.connectionId });
+  return marked.length;
+}
+
+/** The tenant's rows marked stale, oldest change first. */
+export async function readStaleInventory(db: AuditDb, tenant: string, limit: number): Promise<InventoryRow[]> {
+  return db
+    .select()
+    .from(keyInventory)
+    .where(and(eq(keyInventory.tenant, tenant), isNotNull(keyInventory.staleSince)))
+    .orderBy(asc(keyInventory.staleSince))
+    .limit(limit);
+}
+
+/** Drops the rows of connections that a complete listing no longer has (deleted, or no longer key-capable). */
+export async function pruneInventory(db: AuditDb, tenant: string, present: readonly string[]): Promise<number> {
+  const condition =
+    present.length === 0
+      ? eq(keyInventory.tenant, tenant)
+      : and(eq(keyInventory.tenant, tenant), notInArray(keyInventory.connectionId, [...present]));
+  const removed = await db.delete(keyInventory).where(condition).returning({ id: keyInventory.connectionId });
+  return removed.length;
+}
+
+/** The tenant's policy rows: its default (connection id TENANT_POLICY) and the per-connection overrides. */
+export async function readRotationPolicies(db: AuditDb, tenant: string): Promise<RotationPolicyRow[]> {
+  return db.select().from(rotationPolicies).where(eq(rotationPolicies.tenant, tenant));
+}
+
+/** Written only alongside its audit event (store.ts `saveRotationPolicy`). */
+export function writeRotationPolicy(row: RotationPolicyWrite): NonNullable<AppendOptions['alongside']> {
+  return async (tx) => {
+    await tx
+      .insert(rotationPolicies)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [rotationPolicies.tenant, rotationPolicies.connectionId],
+        set: { periodDays: row.periodDays, updatedBySub: row.updatedBySub, updatedAt: sql`now()` },
+      });
+  };
+}
