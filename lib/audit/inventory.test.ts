@@ -149,6 +149,8 @@ describe.each(backends)('the key inventory and rotation policies on %s', (_, bac
       }),
     ).rejects.toThrow();
     expect(await scratch.store.rotationPolicies(tenant)).toHaveLength(2);
-    expect((await scratch.store.list({ filters: { types: ['policy.period_changed'], tenant } })).events).toHaveLength(3);
+    expect((await scratch.store.list({ filters: { types: ['policy.period_changed'], tenant } })).events).toHaveLength(
+      3,
+    );
   });
 });
