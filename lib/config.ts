@@ -121,6 +121,21 @@ const rawSchema = z.object({
       .max(MAX_ROTATION_PERIOD_DAYS, `must be at most ${MAX_ROTATION_PERIOD_DAYS} days`)
       .optional(),
   ),
+  KEYSHIFT_INVENTORY: optional.pipe(z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
+  KEYSHIFT_INVENTORY_SHARE: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .gt(0, 'must be more than 0')
+      .lt(1, 'must be less than 1 (the rest is kept for operators)')
+      .optional(),
+  ),
+  KEYSHIFT_INVENTORY_SWEEP_HOURS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .min(1, 'must be at least 1 hour')
+      .max(24 * 30, 'must be at most 30 days')
+      .optional(),
+  ),
   KEYSHIFT_WATCH_MINUTES: optional.pipe(
     z.coerce
       .number<string | undefined>()
@@ -356,6 +371,12 @@ export function buildConfig(
     /** The rotation period of a tenant whose entry sets none and whose rotators set none (lib/fleet). */
     rotationPeriodDays:
       fromFile?.rotationPeriodDays ?? raw.KEYSHIFT_ROTATION_PERIOD_DAYS ?? DEFAULT_ROTATION_PERIOD_DAYS,
+    /** The key inventory (lib/fleet): on unless turned off, its share of each tenant's rate limit, its sweep. */
+    inventory: {
+      enabled: raw.KEYSHIFT_INVENTORY !== 'off',
+      share: raw.KEYSHIFT_INVENTORY_SHARE ?? 0.5,
+      sweepHours: raw.KEYSHIFT_INVENTORY_SWEEP_HOURS ?? 24,
+    },
   };
 
   const need = (value: unknown, name: string, why: string) => {

@@ -13,6 +13,7 @@ export { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from '.
 export { csvColumns, type ExportFormat, type ExportOptions } from './export';
 export {
   type InventoryRow,
+  type KeyChange,
   type RotationPolicyRow,
   type RotationPolicyWrite,
   TENANT_POLICY,

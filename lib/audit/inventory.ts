@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, asc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { AppendOptions } from './append';
 import type { AuditDb } from './database';
-import { keyInventory, rotationPolicies, TENANT_POLICY } from './schema';
+import { auditEvents, keyInventory, rotationPolicies, TENANT_POLICY } from './schema';
 
 export type InventoryRow = typeof keyInventory.$inferSelect;
 export type RotationPolicyRow = typeof rotationPolicies.$inferSelect;
@@ -50,7 +50,10 @@ export async function writeInventory(db: AuditDb, rows: readonly InventoryRow[])
   }
 }
 
-/** The tenant logs say these connections' keys changed at `at`: the filler reads them before anything else. */
+/**
+ * The trail says these connections' keys changed at `at`: the filler reads them before anything else. Rows read after
+ * the change (their read began later) are left as they are.
+ */
 export async function markInventoryStale(
   db: AuditDb,
   tenant: string,
@@ -63,7 +66,13 @@ export async function markInventoryStale(
     .set({
       staleSince: sql`coalesce(least(${keyInventory.staleSince}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)`,
     })
-    .where(and(eq(keyInventory.tenant, tenant), inArray(keyInventory.connectionId, [...connectionIds])))
+    .where(
+      and(
+        eq(keyInventory.tenant, tenant),
+        inArray(keyInventory.connectionId, [...connectionIds]),
+        lt(keyInventory.checkedAt, at),
+      ),
+    )
     .returning({ id: keyInventory.connectionId });
   return marked.length;
 }
@@ -104,4 +113,34 @@ export function writeRotationPolicy(row: RotationPolicyWrite): NonNullable<Appen
         set: { periodDays: row.periodDays, updatedBySub: row.updatedBySub, updatedAt: sql`now()` },
       });
   };
+}
+
+/** Events after which a connection's keys are not what they were: rotations (any outcome but failed), provisioning. */
+const KEY_CHANGES = ['rotation.succeeded', 'rotation.unknown', 'rotation.external', 'keys.provisioned'] as const;
+
+export interface KeyChange {
+  eventId: number;
+  connectionId: string;
+  occurredAt: Date;
+}
+
+/** The latest key-changing event of each connection of the tenant after event `afterId`, in one query. */
+export async function keyChangesSince(db: AuditDb, tenant: string, afterId: number): Promise<KeyChange[]> {
+  const rows = await db
+    .selectDistinctOn([auditEvents.connectionId], {
+      eventId: auditEvents.id,
+      connectionId: auditEvents.connectionId,
+      occurredAt: auditEvents.occurredAt,
+    })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.tenant, tenant),
+        inArray(auditEvents.type, [...KEY_CHANGES]),
+        gt(auditEvents.id, afterId),
+        isNotNull(auditEvents.connectionId),
+      ),
+    )
+    .orderBy(auditEvents.connectionId, desc(auditEvents.id));
+  return rows.flatMap((row) => (row.connectionId ? [{ ...row, connectionId: row.connectionId }] : []));
 }

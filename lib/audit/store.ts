@@ -26,6 +26,8 @@ import {
 } from './idp-settings';
 import {
   type InventoryRow,
+  type KeyChange,
+  keyChangesSince,
   markInventoryStale,
   pruneInventory,
   type RotationPolicyRow,
@@ -84,6 +86,8 @@ export interface AuditStore {
   saveInventory(rows: readonly InventoryRow[]): Promise<void>;
   markInventoryStale(tenant: string, connectionIds: readonly string[], at: Date): Promise<number>;
   staleInventory(tenant: string, limit: number): Promise<InventoryRow[]>;
+  /** The latest key-changing event (rotation, provisioning) of each of the tenant's connections after event `afterId`. */
+  keyChangesSince(tenant: string, afterId: number): Promise<KeyChange[]>;
   pruneInventory(tenant: string, present: readonly string[]): Promise<number>;
   /** Rotation periods (lib/fleet): stored only together with the policy.period_changed event that records them. */
   rotationPolicies(tenant: string): Promise<RotationPolicyRow[]>;
@@ -129,6 +133,7 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
     saveInventory: (rows) => writeInventory(db, rows),
     markInventoryStale: (tenant, connectionIds, at) => markInventoryStale(db, tenant, connectionIds, at),
     staleInventory: (tenant, limit) => readStaleInventory(db, tenant, limit),
+    keyChangesSince: (tenant, afterId) => keyChangesSince(db, tenant, afterId),
     pruneInventory: (tenant, present) => pruneInventory(db, tenant, present),
     rotationPolicies: (tenant) => readRotationPolicies(db, tenant),
     saveRotationPolicy: (event, row) =>

@@ -142,3 +142,21 @@ export async function rotateConnectionKeys(id: string, signingAlg: string): Prom
     subjectDn: raw.subject_dn ?? null,
   };
 }
+
+/** A connection's keys with the rate-limit headers of the answer, for background reads that pace themselves. */
+export interface PacedKeys {
+  keys: ConnectionKey[];
+  headers: { get(name: string): string | null } | null;
+}
+
+/**
+ * Reads the keys once, without the SDK's retries (a 429 is the caller's to wait out, not the SDK's to retry into
+ * the operators' budget), answering the rate-limit headers along with the keys. A 429 throws Auth0Error
+ * `auth0:rate_limited` carrying the headers in its details.
+ */
+export async function readConnectionKeysPaced(id: string): Promise<PacedKeys> {
+  const { data, rawResponse } = await callAuth0((client) =>
+    client.connections.keys.get(id, { maxRetries: 0 }).withRawResponse(),
+  );
+  return { keys: checkedKeys<Management.ConnectionKey>(data).map(toKey), headers: rawResponse.headers };
+}

@@ -103,6 +103,11 @@ export class ShareBudget {
     return Math.min(this.options.maxWaitMs, Math.max(paced, this.reserveWait(now)));
   }
 
+  /** Sends nothing before `at` (ms): a 429 said the bucket is empty until then. */
+  holdUntil(at: number): void {
+    this.nextAt = Math.max(this.nextAt, at);
+  }
+
   /** Counts one request sent at `now`. */
   take(now: number): void {
     this.spent += 1;

@@ -1,12 +1,13 @@
 import 'server-only';
 import { runPeriodically } from '@/lib/async/periodic';
 import { processWide, processWidePromise } from '@/lib/async/process-wide';
-import { auditStore, auditStoreOptions } from '@/lib/audit';
+import { auditStore, auditStoreOptions, ConnectionLockedError } from '@/lib/audit';
 import { logCheckpointOnShutdown } from '@/lib/audit/checkpoint';
 import { serverCheckpoints } from '@/lib/audit/store';
 import { startVerifyEndpoint } from '@/lib/audit/verify-endpoint';
 import { listConnectionKeys } from '@/lib/auth0/connections';
 import { ConfigError, config, tenantByDomain } from '@/lib/config';
+import { INVENTORY_TICK_MS, inventoryFiller } from '@/lib/fleet/live';
 import { settleDanglingRotations } from '@/lib/rotation/settle-dangling';
 import { storeDanglingDependencies } from '@/lib/rotation/settle-dangling-store';
 import { inTenant } from '@/lib/tenants/scope';
@@ -80,4 +81,22 @@ export async function startServer(): Promise<void> {
       },
     ),
   );
+  // The key inventory of every tenant (lib/fleet), within a share of each one's rate limit; one instance fills a
+  // tenant at a time (the others' ticks find its lock held and skip).
+  if (config().inventory.enabled) {
+    for (const tenant of config().tenants) {
+      processWide(`inventory-filler:${tenant.slug}`, () =>
+        runPeriodically(
+          () =>
+            inTenant(tenant, () => inventoryFiller().tick()).catch((error: unknown) => {
+              if (!(error instanceof ConnectionLockedError)) throw error;
+            }),
+          {
+            everyMs: INVENTORY_TICK_MS,
+            onError: (error) => console.error(`[keyshift] key inventory of ${tenant.slug}:`, String(error)),
+          },
+        ),
+      );
+    }
+  }
 }
