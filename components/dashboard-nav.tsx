@@ -6,6 +6,7 @@ import { useTenant } from './tenant-context';
 
 const LINKS = [
   { href: '/', label: 'Connections', matches: (path: string) => path === '/' || path.startsWith('/connections') },
+  { href: '/fleet', label: 'Fleet', matches: (path: string) => path === '/fleet' },
   { href: '/audit', label: 'Audit', matches: (path: string) => path === '/audit' || path.startsWith('/audit/') },
 ] as const;
 

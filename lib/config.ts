@@ -121,6 +121,7 @@ const rawSchema = z.object({
       .max(MAX_ROTATION_PERIOD_DAYS, `must be at most ${MAX_ROTATION_PERIOD_DAYS} days`)
       .optional(),
   ),
+  METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   KEYSHIFT_INVENTORY: optional.pipe(z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
   KEYSHIFT_INVENTORY_SHARE: optional.pipe(
     z.coerce
@@ -371,6 +372,8 @@ export function buildConfig(
     /** The rotation period of a tenant whose entry sets none and whose rotators set none (lib/fleet). */
     rotationPeriodDays:
       fromFile?.rotationPeriodDays ?? raw.KEYSHIFT_ROTATION_PERIOD_DAYS ?? DEFAULT_ROTATION_PERIOD_DAYS,
+    /** The bearer token /metrics asks for; unset: /metrics is off (404). */
+    metricsToken: raw.METRICS_TOKEN,
     /** The key inventory (lib/fleet): on unless turned off, its share of each tenant's rate limit, its sweep. */
     inventory: {
       enabled: raw.KEYSHIFT_INVENTORY !== 'off',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { signingAlgSchema } from '@/lib/certs/signing-alg-schema';
+import { MAX_ROTATION_PERIOD_DAYS } from '@/lib/tenants/config';
 
 /** Input schemas, one per action, shared by the forms and the server actions. */
 /** "is required" only when the value is missing: a number where text belongs is not a missing value. */
@@ -93,5 +94,18 @@ export const revokeHandoffLinkInput = z
   .object({
     connectionId: connectionIdSchema,
     linkId: z.string({ error: textRequired }).regex(/^[A-Za-z0-9_-]{22}$/, 'must be a hand-off link id'),
+  })
+  .strict();
+
+/** A rotation period in whole days (lib/fleet), or null to remove one. */
+export const rotationPeriodInput = z
+  .object({
+    connectionId: connectionIdSchema.nullable(),
+    periodDays: z
+      .number({ error: 'The period must be a number of days.' })
+      .int('The period must be a whole number of days.')
+      .min(1, 'The period must be at least 1 day.')
+      .max(MAX_ROTATION_PERIOD_DAYS, `The period must be at most ${MAX_ROTATION_PERIOD_DAYS} days.`)
+      .nullable(),
   })
   .strict();

@@ -487,9 +487,11 @@ export function policyPeriodChangedEvent(
   change: { from: number | null; to: number | null },
 ): AuditEventInput {
   const what = subject.connection ? 'This connection' : 'The tenant';
-  const to =
-    change.to === null ? (subject.connection ? 'the tenant’s period' : 'the default period') : `${change.to} days`;
   const from = change.from === null ? 'none of its own' : `${change.from} days`;
+  const now =
+    change.to === null
+      ? `${what} now follows ${subject.connection ? 'the tenant’s period' : 'the configured default'}`
+      : `${what} is now rotated every ${change.to} days`;
   return {
     type: 'policy.period_changed',
     actorSub: request.user.sub,
@@ -501,7 +503,7 @@ export function policyPeriodChangedEvent(
     requestId: request.requestId,
     clientIp: request.ip,
     userAgent: request.userAgent,
-    message: `${what} is now rotated every ${to} (was ${from}).`,
+    message: `${now} (was ${from}).`,
     details: { scope: subject.connection ? 'connection' : 'tenant', from: change.from, to: change.to },
   };
 }

@@ -14,6 +14,7 @@ export { csvColumns, type ExportFormat, type ExportOptions } from './export';
 export {
   type InventoryRow,
   type KeyChange,
+  type RotationCount,
   type RotationPolicyRow,
   type RotationPolicyWrite,
   TENANT_POLICY,

@@ -144,3 +144,39 @@ export async function keyChangesSince(db: AuditDb, tenant: string, afterId: numb
     .orderBy(auditEvents.connectionId, desc(auditEvents.id));
   return rows.flatMap((row) => (row.connectionId ? [{ ...row, connectionId: row.connectionId }] : []));
 }
+
+/** Rotations by outcome per tenant and connection, for /metrics: one grouped query over the outcome events. */
+export interface RotationCount {
+  tenant: string;
+  connectionId: string;
+  connectionName: string | null;
+  outcome: 'succeeded' | 'failed' | 'unknown' | 'external';
+  count: number;
+}
+
+export async function rotationCounts(db: AuditDb): Promise<RotationCount[]> {
+  const rows = await db
+    .select({
+      tenant: auditEvents.tenant,
+      connectionId: auditEvents.connectionId,
+      connectionName: sql<string | null>`max(${auditEvents.connectionName})`,
+      type: auditEvents.type,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(auditEvents)
+    .where(
+      and(
+        inArray(auditEvents.type, ['rotation.succeeded', 'rotation.failed', 'rotation.unknown', 'rotation.external']),
+        isNotNull(auditEvents.connectionId),
+        isNotNull(auditEvents.tenant),
+      ),
+    )
+    .groupBy(auditEvents.tenant, auditEvents.connectionId, auditEvents.type);
+  return rows.map((row) => ({
+    tenant: row.tenant ?? '',
+    connectionId: row.connectionId ?? '',
+    connectionName: row.connectionName,
+    outcome: row.type.slice('rotation.'.length) as RotationCount['outcome'],
+    count: Number(row.count),
+  }));
+}

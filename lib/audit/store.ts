@@ -30,11 +30,13 @@ import {
   keyChangesSince,
   markInventoryStale,
   pruneInventory,
+  type RotationCount,
   type RotationPolicyRow,
   type RotationPolicyWrite,
   readInventory,
   readRotationPolicies,
   readStaleInventory,
+  rotationCounts,
   writeInventory,
   writeRotationPolicy,
 } from './inventory';
@@ -88,6 +90,8 @@ export interface AuditStore {
   staleInventory(tenant: string, limit: number): Promise<InventoryRow[]>;
   /** The latest key-changing event (rotation, provisioning) of each of the tenant's connections after event `afterId`. */
   keyChangesSince(tenant: string, afterId: number): Promise<KeyChange[]>;
+  /** Rotations by outcome per tenant and connection (lib/fleet's /metrics). */
+  rotationCounts(): Promise<RotationCount[]>;
   pruneInventory(tenant: string, present: readonly string[]): Promise<number>;
   /** Rotation periods (lib/fleet): stored only together with the policy.period_changed event that records them. */
   rotationPolicies(tenant: string): Promise<RotationPolicyRow[]>;
@@ -134,6 +138,7 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
     markInventoryStale: (tenant, connectionIds, at) => markInventoryStale(db, tenant, connectionIds, at),
     staleInventory: (tenant, limit) => readStaleInventory(db, tenant, limit),
     keyChangesSince: (tenant, afterId) => keyChangesSince(db, tenant, afterId),
+    rotationCounts: () => rotationCounts(db),
     pruneInventory: (tenant, present) => pruneInventory(db, tenant, present),
     rotationPolicies: (tenant) => readRotationPolicies(db, tenant),
     saveRotationPolicy: (event, row) =>

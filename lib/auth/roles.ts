@@ -5,7 +5,15 @@ export type Role = (typeof ROLES)[number];
 /** What each role may do; the server checks these on every page and action, the UI only mirrors them. */
 const GRANTS = {
   viewer: ['connections:read', 'keys:read', 'audit:read'],
-  rotator: ['connections:read', 'keys:read', 'audit:read', 'keys:rotate', 'keys:provision', 'idp:configure'],
+  rotator: [
+    'connections:read',
+    'keys:read',
+    'audit:read',
+    'keys:rotate',
+    'keys:provision',
+    'idp:configure',
+    'policy:write',
+  ],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof GRANTS)['rotator'][number];

@@ -1,4 +1,5 @@
 import { type DownloadKind, downloadBody, downloadFile } from '@/lib/certs/download';
+import { saveBlob } from './save-file';
 
 function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);
@@ -22,13 +23,5 @@ export function saveCertificate(source: DownloadSource, kind: DownloadKind): voi
   const certificate = { pem: source.cert, der: base64ToBytes(source.derBase64 ?? '') };
   const body = downloadBody(kind, certificate, source.pkcs ?? '', source.handOff);
   const { filename, mimeType } = downloadFile(source.connectionName, source.kid, kind);
-  const blob = new Blob([body], { type: mimeType });
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(new Blob([body], { type: mimeType }), filename);
 }

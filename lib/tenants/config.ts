@@ -48,6 +48,7 @@ export const RESERVED_SLUGS = new Set([
   '_next',
   'favicon.ico',
   'fonts',
+  'metrics',
 ]);
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;

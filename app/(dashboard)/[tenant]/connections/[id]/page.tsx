@@ -7,6 +7,7 @@ import { HandoffLinksPanel } from '@/components/handoff-links-panel';
 import { IdpPanel } from '@/components/idp-panel';
 import { KeysPanel } from '@/components/keys-panel';
 import { RecentRotations } from '@/components/recent-rotations';
+import { RotationPolicyPanel } from '@/components/rotation-policy-panel';
 import { auditPage } from '@/lib/audit/view/audit-page';
 import { RECENT_ROTATIONS } from '@/lib/audit/view/query-keys';
 import { can, type Role, roleIn } from '@/lib/auth/roles';
@@ -16,6 +17,7 @@ import { getConnection, listConnectionKeys } from '@/lib/auth0/connections';
 import { Auth0Error } from '@/lib/auth0/errors';
 import { connectionJwksUrl } from '@/lib/auth0/jwks';
 import { tenantBySlug } from '@/lib/config';
+import { connectionPolicy } from '@/lib/fleet/view';
 import { liveIdpDependencies } from '@/lib/idp/live';
 import { idpStatus } from '@/lib/idp/settings';
 import { keyViews } from '@/lib/keys/key-view';
@@ -78,6 +80,13 @@ async function connectionPage(tenant: TenantConfig, id: string, role: Role, from
     );
   }
   const initial = connection.keyCapable ? await keysRead : { keys: [], error: null };
+  const currentKey = initial.keys?.find((key) => key.current) ?? null;
+  const policy = connection.keyCapable
+    ? await connectionPolicy(connection.id, {
+        currentSince: currentKey?.currentSince ?? null,
+        notAfter: currentKey?.certificate.ok ? currentKey.certificate.notAfter : null,
+      }).catch(() => null)
+    : null;
   const canReadAudit = connection.keyCapable && recentRead !== null;
   const recent = canReadAudit ? await recentRead : null;
 
@@ -116,6 +125,14 @@ async function connectionPage(tenant: TenantConfig, id: string, role: Role, from
             canConfigure={can(role, 'idp:configure')}
           />
           {can(role, 'idp:configure') ? <HandoffLinksPanel connectionId={connection.id} /> : null}
+        </section>
+      ) : null}
+      {policy ? (
+        <section aria-labelledby="policy-title" className="space-y-3">
+          <h2 id="policy-title" className="text-lg font-semibold tracking-tight">
+            Rotation policy
+          </h2>
+          <RotationPolicyPanel connectionId={connection.id} policy={policy} canEdit={can(role, 'policy:write')} />
         </section>
       ) : null}
       {canReadAudit ? (
