@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import { can, hasRoleInAny, type Permission, type Role, resolveTenantRoles, roleIn } from './roles';
+import { describe, expect, it, test } from 'vitest';
+import { can, hasRoleInAny, type Permission, type Role, resolveTenantRoles, roleIn, tenantsWhere } from './roles';
 
 const lists = {
   rotator: { all: ['ops@acme.com'], bySlug: { dev: ['dave@acme.com'] } },
@@ -88,5 +88,18 @@ describe('can', () => {
     [undefined, 'keys:read', false],
   ] as const)('%s may %s: %s', (role, permission, expected) => {
     expect(can(role as Role | null | undefined, permission as Permission)).toBe(expected);
+  });
+});
+
+describe('tenantsWhere', () => {
+  const tenants = [{ slug: 'dev' }, { slug: 'prod' }, { slug: 'eu' }];
+  it.each([
+    [{ all: 'viewer', bySlug: {} }, 'keys:read', ['dev', 'prod', 'eu']],
+    [{ all: null, bySlug: { dev: 'rotator', prod: 'viewer' } }, 'keys:read', ['dev', 'prod']],
+    [{ all: null, bySlug: { dev: 'rotator', prod: 'viewer' } }, 'policy:write', ['dev']],
+    [{ all: 'viewer', bySlug: { eu: 'rotator' } }, 'policy:write', ['eu']],
+    [{ all: null, bySlug: {} }, 'keys:read', []],
+  ] as const)('%j may %s in %j', (roles, permission, expected) => {
+    expect(tenantsWhere(roles, tenants, permission).map((tenant) => tenant.slug)).toEqual(expected);
   });
 });

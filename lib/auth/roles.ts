@@ -89,3 +89,12 @@ export function roleIn(roles: TenantRoles, slug: string): Role | null {
 export function hasRoleInAny(roles: TenantRoles, slugs: readonly string[]): boolean {
   return slugs.some((slug) => roleIn(roles, slug) !== null);
 }
+
+/** Of `tenants`, those in which the roles grant `permission` (the fleet's "all my tenants" never shows another). */
+export function tenantsWhere<T extends { slug: string }>(
+  roles: TenantRoles,
+  tenants: readonly T[],
+  permission: Permission,
+): T[] {
+  return tenants.filter((tenant) => can(roleIn(roles, tenant.slug), permission));
+}

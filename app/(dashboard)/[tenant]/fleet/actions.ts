@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { auditStore } from '@/lib/audit';
 import { auditTenant } from '@/lib/audit/events';
 import { authorizedAction } from '@/lib/auth/action';
+import { tenantsWhere } from '@/lib/auth/roles';
 import { getConnection } from '@/lib/auth0/connections';
+import { config } from '@/lib/config';
 import { inventoryStatus } from '@/lib/fleet/live';
 import { setRotationPeriod } from '@/lib/fleet/settings';
 import { fleetSnapshot } from '@/lib/fleet/view';
 import { rotationPeriodInput } from '@/lib/schemas';
-import { readableTenants } from './readable';
 
 /**
  * The fleet: the tenant named, or every tenant the user may read keys in (`all`), from Keyshift's inventory alone
@@ -22,7 +23,10 @@ export const fleetAction = authorizedAction(
     input: z.object({ scope: z.enum(['tenant', 'all']).default('tenant') }).strict(),
   },
   async ({ scope }, context) =>
-    fleetSnapshot(scope === 'all' ? readableTenants(context.user) : [context.tenant], inventoryStatus),
+    fleetSnapshot(
+      scope === 'all' ? tenantsWhere(context.user.roles, config().tenants, 'keys:read') : [context.tenant],
+      inventoryStatus,
+    ),
 );
 
 /** A rotator sets or clears the tenant's rotation period (connectionId null) or one connection's override. */

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { FleetView } from '@/components/fleet-view';
-import { can } from '@/lib/auth/roles';
+import { can, tenantsWhere } from '@/lib/auth/roles';
 import { requirePermission } from '@/lib/auth/session';
+import { config } from '@/lib/config';
 import { inventoryStatus } from '@/lib/fleet/live';
 import { fleetSnapshot } from '@/lib/fleet/view';
 import { pageTenant } from '../tenant';
-import { readableTenants } from './readable';
 
 export const metadata: Metadata = { title: 'Fleet' };
 
@@ -17,7 +17,7 @@ export default async function FleetPage({ params }: { params: Promise<{ tenant: 
     <FleetView
       initial={initial}
       canEdit={can(user.role, 'policy:write')}
-      otherTenants={readableTenants(user).length > 1}
+      otherTenants={tenantsWhere(user.roles, config().tenants, 'keys:read').length > 1}
     />
   );
 }
