@@ -12,6 +12,7 @@ const serverEnv = {
   NEXTAUTH_URL: E2E.appUrl,
   KEYSHIFT_DATA_DIR: E2E.dataDir,
   OIDC_REDIRECT_URIS: `${E2E.appUrl}/api/auth/callback/auth0`,
+  METRICS_TOKEN: E2E.metricsToken,
   OIDC_POST_LOGOUT_REDIRECT_URIS: `${E2E.appUrl}/,${E2E.appUrl}/signed-out`,
 } as Record<string, string>;
 

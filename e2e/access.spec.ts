@@ -1,16 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { E2E } from './env';
-import { DEMO_PASSWORD, emulator, signIn, storageStatePath } from './fixtures';
+import { cookieOf, DEMO_PASSWORD, emulator, signIn, storageStatePath } from './fixtures';
 import { SEED } from './seed';
 import { callServerAction } from './server-actions';
-
-function cookieOf(user: 'alice' | 'bob' | 'carol'): string {
-  const state = JSON.parse(readFileSync(storageStatePath(user), 'utf8')) as {
-    cookies: { name: string; value: string }[];
-  };
-  return state.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
-}
 
 function managementCalls(calls: Record<string, unknown>): number {
   return Object.entries(calls)

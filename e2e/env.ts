@@ -11,6 +11,8 @@ export const E2E = {
   authDir: process.env.E2E_AUTH_DIR ?? 'e2e/.auth',
   /** The slug of the stack's one tenant (demo-tenant.local, from the single-tenant variables): its pages' prefix. */
   tenant: 'demo-tenant',
+  /** The stack's METRICS_TOKEN: /metrics answers a scrape that bears it. */
+  metricsToken: 'e2e-metrics-token-not-a-secret',
 };
 
 /** Debian's Chromium, as the machine requires it: Playwright never downloads a browser here. */

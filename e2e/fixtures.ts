@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { E2E } from './env';
@@ -16,6 +17,14 @@ export type DemoUserKey = (typeof DEMO_USERS)[number]['key'];
 
 export function storageStatePath(user: DemoUserKey): string {
   return `${E2E.authDir}/${user}.json`;
+}
+
+/** The signed-in user's cookies (from the setup project's storage state), for a request made outside the browser. */
+export function cookieOf(user: DemoUserKey): string {
+  const state = JSON.parse(readFileSync(storageStatePath(user), 'utf8')) as {
+    cookies: { name: string; value: string }[];
+  };
+  return state.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
 }
 
 /**
