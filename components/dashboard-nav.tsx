@@ -8,16 +8,17 @@ const LINKS = [
   { href: '/', label: 'Connections', matches: (path: string) => path === '/' || path.startsWith('/connections') },
   { href: '/fleet', label: 'Fleet', matches: (path: string) => path === '/fleet' },
   { href: '/audit', label: 'Audit', matches: (path: string) => path === '/audit' || path.startsWith('/audit/') },
+  { href: '/alerts', label: 'Alerts', matches: (path: string) => path === '/alerts' },
 ] as const;
 
-/** The tenant's pages; which one is current is read from the path past the tenant's own segment. */
-export function DashboardNav() {
+/** The tenant's pages (Alerts only for those who may read the deliveries); which one is current is read from the path past the tenant's own segment. */
+export function DashboardNav({ alerts = false }: { alerts?: boolean }) {
   const tenant = useTenant();
   const pathname = (usePathname() ?? `/${tenant.slug}`).replace(/^\/[^/]+/, '') || '/';
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-1 text-sm">
-        {LINKS.map((link) => {
+        {LINKS.filter((link) => alerts || link.href !== '/alerts').map((link) => {
           const current = link.matches(pathname);
           return (
             <li key={link.href}>

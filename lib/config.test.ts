@@ -207,3 +207,54 @@ describe('buildConfig', () => {
     expect(buildConfig({ ...production, KEYSHIFT_WATCH_MINUTES: value }).watchMinutes).toBe(minutes);
   });
 });
+
+describe('alert channels and metrics', () => {
+  const secret = `whsec_${Buffer.from('a-secret-of-twenty-four-bytes!').toString('base64')}`;
+
+  test('all off by default; each channel on with its variables', () => {
+    expect(buildConfig(production).notify).toEqual({
+      webhookUrls: [],
+      webhookSecret: undefined,
+      slackUrl: undefined,
+      smtpUrl: undefined,
+      emailTo: [],
+      emailFrom: 'Keyshift <keyshift@localhost>',
+    });
+    const notify = buildConfig({
+      ...production,
+      NOTIFY_WEBHOOK_URLS: 'https://a.example.com/hook, https://b.example.com/hook',
+      NOTIFY_WEBHOOK_SECRET: secret,
+      NOTIFY_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X',
+      SMTP_URL: 'smtp://user:pass@mail.example.com:587',
+      NOTIFY_EMAIL_TO: 'oncall@example.com,security@example.com',
+      NOTIFY_EMAIL_FROM: 'Keyshift <keys@example.com>',
+    }).notify;
+    expect(notify.webhookUrls).toEqual(['https://a.example.com/hook', 'https://b.example.com/hook']);
+    expect(notify.emailTo).toEqual(['oncall@example.com', 'security@example.com']);
+    expect(buildConfig({ ...production, METRICS_TOKEN: 't'.repeat(20) }).metricsToken).toBe('t'.repeat(20));
+  });
+
+  test.each([
+    [{ NOTIFY_WEBHOOK_URLS: 'https://a.example.com/hook' }, 'NOTIFY_WEBHOOK_SECRET is not set'],
+    [
+      { NOTIFY_WEBHOOK_URLS: 'ftp://a.example.com/x', NOTIFY_WEBHOOK_SECRET: secret },
+      'NOTIFY_WEBHOOK_URLS: entry 1 is not an http(s) URL',
+    ],
+    [{ NOTIFY_WEBHOOK_SECRET: 'not-a-whsec-secret' }, 'NOTIFY_WEBHOOK_SECRET: must be a Standard Webhooks secret'],
+    [{ NOTIFY_SLACK_WEBHOOK_URL: 'hooks.slack.com/x' }, 'NOTIFY_SLACK_WEBHOOK_URL: must be an http(s) URL'],
+    [{ SMTP_URL: 'mail.example.com' }, 'SMTP_URL: must be smtp://'],
+    [{ SMTP_URL: 'smtp://mail.example.com' }, 'NOTIFY_EMAIL_TO is not set'],
+    [
+      { SMTP_URL: 'smtp://mail.example.com', NOTIFY_EMAIL_TO: 'oncall' },
+      'NOTIFY_EMAIL_TO: entry 1 is not an email address',
+    ],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: must be at least 16 characters'],
+    [{ KEYSHIFT_INVENTORY_SHARE: '1' }, 'KEYSHIFT_INVENTORY_SHARE: must be less than 1'],
+    [{ KEYSHIFT_ROTATION_PERIOD_DAYS: '0' }, 'KEYSHIFT_ROTATION_PERIOD_DAYS: must be at least 1 day'],
+  ])('%j is refused: %s', (override, expected) => {
+    const problems = problemsOf({ ...production, ...override }).join('\n');
+    expect(problems).toContain(expected);
+    // A secret or a URL is never repeated in the sentence.
+    for (const value of Object.values(override)) if (value.length > 8) expect(problems).not.toContain(value);
+  });
+});

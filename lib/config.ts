@@ -121,6 +121,25 @@ const rawSchema = z.object({
       .max(MAX_ROTATION_PERIOD_DAYS, `must be at most ${MAX_ROTATION_PERIOD_DAYS} days`)
       .optional(),
   ),
+  NOTIFY_WEBHOOK_URLS: optional,
+  NOTIFY_WEBHOOK_SECRET: optional.pipe(
+    z
+      .string()
+      .regex(
+        /^whsec_[A-Za-z0-9+/]{24,}={0,2}$/,
+        'must be a Standard Webhooks secret: whsec_ and base64 of 24 bytes or more',
+      )
+      .optional(),
+  ),
+  NOTIFY_SLACK_WEBHOOK_URL: optional.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  SMTP_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://[user:password@]host[:port] or smtps://…')
+      .optional(),
+  ),
+  NOTIFY_EMAIL_TO: optional,
+  NOTIFY_EMAIL_FROM: optional,
   METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   KEYSHIFT_INVENTORY: optional.pipe(z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
   KEYSHIFT_INVENTORY_SHARE: optional.pipe(
@@ -264,6 +283,55 @@ function allowList(name: string, entries: string[], slugs: Set<string>, problems
   return list;
 }
 
+const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+$/;
+
+/** The alert channels from their variables; a problem is named without ever repeating a URL or a secret. */
+function notifySettings(
+  raw: {
+    NOTIFY_WEBHOOK_URLS?: string;
+    NOTIFY_WEBHOOK_SECRET?: string;
+    NOTIFY_SLACK_WEBHOOK_URL?: string;
+    SMTP_URL?: string;
+    NOTIFY_EMAIL_TO?: string;
+    NOTIFY_EMAIL_FROM?: string;
+  },
+  problems: string[],
+) {
+  const webhookUrls = (raw.NOTIFY_WEBHOOK_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  webhookUrls.forEach((url, index) => {
+    if (!z.url({ protocol: /^https?$/ }).safeParse(url).success) {
+      problems.push(`NOTIFY_WEBHOOK_URLS: entry ${index + 1} is not an http(s) URL`);
+    }
+  });
+  if (webhookUrls.length > 0 && !raw.NOTIFY_WEBHOOK_SECRET) {
+    problems.push('NOTIFY_WEBHOOK_SECRET is not set (webhooks are signed with it; a whsec_… secret)');
+  }
+  const emailTo = (raw.NOTIFY_EMAIL_TO ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
+  emailTo.forEach((address, index) => {
+    if (!EMAIL.test(address)) problems.push(`NOTIFY_EMAIL_TO: entry ${index + 1} is not an email address`);
+  });
+  if (raw.SMTP_URL && emailTo.length === 0) {
+    problems.push('NOTIFY_EMAIL_TO is not set (who the alerts sent through SMTP_URL go to)');
+  }
+  if (raw.NOTIFY_EMAIL_FROM && !EMAIL.test(raw.NOTIFY_EMAIL_FROM.replace(/^.*<(.+)>$/, '$1'))) {
+    problems.push('NOTIFY_EMAIL_FROM is not an email address (or "Name <address>")');
+  }
+  return {
+    webhookUrls,
+    webhookSecret: raw.NOTIFY_WEBHOOK_SECRET,
+    slackUrl: raw.NOTIFY_SLACK_WEBHOOK_URL,
+    smtpUrl: raw.SMTP_URL,
+    emailTo,
+    emailFrom: raw.NOTIFY_EMAIL_FROM ?? 'Keyshift <keyshift@localhost>',
+  };
+}
+
 export function buildConfig(
   env: Record<string, string | undefined>,
   readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
@@ -372,6 +440,8 @@ export function buildConfig(
     /** The rotation period of a tenant whose entry sets none and whose rotators set none (lib/fleet). */
     rotationPeriodDays:
       fromFile?.rotationPeriodDays ?? raw.KEYSHIFT_ROTATION_PERIOD_DAYS ?? DEFAULT_ROTATION_PERIOD_DAYS,
+    /** Where alerts go (lib/notify); each channel is off while its variables are unset. */
+    notify: notifySettings(raw, problems),
     /** The bearer token /metrics asks for; unset: /metrics is off (404). */
     metricsToken: raw.METRICS_TOKEN,
     /** The key inventory (lib/fleet): on unless turned off, its share of each tenant's rate limit, its sweep. */

@@ -19,6 +19,7 @@ export {
   type RotationPolicyWrite,
   TENANT_POLICY,
 } from './inventory';
+export type { DeliveryRow, NewDelivery } from './notifications';
 export {
   isOutcomeType,
   type OutcomeFilter,

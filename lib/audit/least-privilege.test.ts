@@ -167,6 +167,32 @@ describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
     expect(await store.rotationPolicies(tenant)).toMatchObject([{ connectionId: 'con_a', periodDays: null }]);
   });
 
+  it('keeps the alerts outbox (enqueue, claim, record) and the notifier cursor, as that role', async () => {
+    const delivery = {
+      id: 'msg_1',
+      dedupeKey: 'key.due:demo-tenant.local:con_a:kid:7|webhook|k',
+      tenant: 'demo-tenant.local',
+      kind: 'key.due',
+      connectionId: 'con_a',
+      connectionName: 'okta-acme',
+      channel: 'webhook' as const,
+      target: 'https://hooks.example.com/…',
+      targetKey: 'k',
+      subject: 'Key rotation due in 7 days',
+      payload: { type: 'key.due' },
+      nextAttemptAt: new Date(0),
+    };
+    expect(await store.enqueueDeliveries([delivery, { ...delivery, id: 'msg_2' }])).toBe(1);
+    const [claimed] = await store.claimDeliveries(new Date(), 60_000, 10);
+    expect(claimed?.attempts).toBe(1);
+    await store.recordDelivery('msg_1', { status: 'sent', at: new Date() });
+    expect((await store.deliveries('demo-tenant.local', 10))[0]?.status).toBe('sent');
+    const start = await store.trailCursor('test-cursor');
+    await store.advanceTrailCursor('test-cursor', start + 5);
+    await store.advanceTrailCursor('test-cursor', start + 1);
+    expect(await store.trailCursor('test-cursor')).toBe(start + 5);
+  });
+
   it('creates and revokes a hand-off link with its events, as that role', async () => {
     const row = {
       id: 'LLLLLLLLLLLLLLLLLLLLLL',
@@ -199,6 +225,7 @@ describe(`the app's role on ${postgres.name} holds only what it uses`, () => {
     ['DELETE of an IdP setting', 'delete from idp_settings'],
     ['DELETE of a hand-off link', 'delete from handoff_links'],
     ['DELETE of a rotation period', 'delete from rotation_policies'],
+    ['DELETE of an alert delivery', 'delete from notification_deliveries'],
     ['UPDATE', `update audit_events set message = 'edited'`],
     ['DELETE', 'delete from audit_events'],
     ['TRUNCATE', 'truncate audit_events'],

@@ -246,4 +246,48 @@ export const rotationPolicies = pgTable(
   ],
 );
 
+/**
+ * Alerts to send (lib/notify), one row per alert and channel target: the outbox. `dedupe_key` is unique, so an alert
+ * is enqueued once however many instances find it owed; a row is claimed by moving `next_attempt_at` past a lease
+ * (`for update skip locked` on PostgreSQL), so one instance sends it at a time, and a crashed sender's lease runs out.
+ * Its `id` is the Standard Webhooks `webhook-id`, the same on every retry.
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: text('id').primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    tenant: text('tenant').notNull(),
+    kind: text('kind').notNull(),
+    connectionId: text('connection_id'),
+    connectionName: text('connection_name'),
+    channel: text('channel').$type<'webhook' | 'slack' | 'email'>().notNull(),
+    /** Where it goes, as shown to rotators: a URL's origin (a Slack URL's path is its secret), or the addresses. */
+    target: text('target').notNull(),
+    /** SHA-256 of the real destination: which configured URL or address list it is, without storing it. */
+    targetKey: text('target_key').notNull(),
+    subject: text('subject').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_dedupe_idx').on(t.dedupeKey),
+    index('notification_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('notification_deliveries_tenant_idx').on(t.tenant, t.createdAt),
+    check('notification_deliveries_status_check', sql`${t.status} in ('pending', 'sent', 'failed')`),
+    check('notification_deliveries_channel_check', sql`${t.channel} in ('webhook', 'slack', 'email')`),
+  ],
+);
+
+/** Where each background reader of the trail got to (lib/notify's rotation alerts): the last event id it handled. */
+export const trailCursors = pgTable('trail_cursors', {
+  name: text('name').primaryKey(),
+  eventId: bigint('event_id', { mode: 'number' }).notNull(),
+});
+
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -40,8 +40,20 @@ import {
   writeInventory,
   writeRotationPolicy,
 } from './inventory';
+import {
+  advanceTrailCursor,
+  claimDeliveries,
+  type DeliveryRow,
+  enqueueDeliveries,
+  eventsAfter,
+  listDeliveries,
+  type NewDelivery,
+  recordDelivery,
+  trailCursor,
+} from './notifications';
 import { danglingRequests, eventsForRequest, getEvent, listEvents } from './queries';
 import { listRotations } from './rotations';
+import type { AuditEventType } from './schema';
 import type { AuditEvent, AuditEventInput, ListQuery, Page, RotationRow, VerifyResult } from './types';
 import { verifyChain } from './verify';
 
@@ -96,6 +108,15 @@ export interface AuditStore {
   /** Rotation periods (lib/fleet): stored only together with the policy.period_changed event that records them. */
   rotationPolicies(tenant: string): Promise<RotationPolicyRow[]>;
   saveRotationPolicy(event: AuditEventInput, row: RotationPolicyWrite): Promise<AuditEvent>;
+  /** The alerts' outbox (lib/notify): enqueued once per dedupe key, claimed under a lease, outcome recorded. */
+  enqueueDeliveries(rows: readonly NewDelivery[]): Promise<number>;
+  claimDeliveries(now: Date, leaseMs: number, limit: number): Promise<DeliveryRow[]>;
+  recordDelivery(id: string, outcome: Parameters<typeof recordDelivery>[2]): Promise<void>;
+  deliveries(tenant: string, limit: number): Promise<DeliveryRow[]>;
+  /** A background reader's place in the trail (starting at its end), moved only forward, and what came after it. */
+  trailCursor(name: string): Promise<number>;
+  advanceTrailCursor(name: string, eventId: number): Promise<void>;
+  eventsAfter(types: readonly AuditEventType[], afterId: number, limit: number): Promise<AuditEvent[]>;
   /**
    * Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. fn
    * may ask `lock.confirmHeld()` before an irreversible step (throws LockLostError if the lock's session was lost).
@@ -143,6 +164,13 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
     rotationPolicies: (tenant) => readRotationPolicies(db, tenant),
     saveRotationPolicy: (event, row) =>
       appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: writeRotationPolicy(row) }),
+    enqueueDeliveries: (rows) => enqueueDeliveries(db, rows),
+    claimDeliveries: (now, leaseMs, limit) => claimDeliveries(db, now, leaseMs, limit),
+    recordDelivery: (id, outcome) => recordDelivery(db, id, outcome),
+    deliveries: (tenant, limit) => listDeliveries(db, tenant, limit),
+    trailCursor: (name) => trailCursor(db, name),
+    advanceTrailCursor: (name, eventId) => advanceTrailCursor(db, name, eventId),
+    eventsAfter: (types, afterId, limit) => eventsAfter(db, types, afterId, limit),
     withConnectionLock: connectionLocks(database),
     close() {
       closing ??= database.close();

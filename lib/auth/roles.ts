@@ -13,6 +13,7 @@ const GRANTS = {
     'keys:provision',
     'idp:configure',
     'policy:write',
+    'alerts:read',
   ],
 } as const satisfies Record<Role, readonly string[]>;
 

@@ -8,6 +8,7 @@ import { startVerifyEndpoint } from '@/lib/audit/verify-endpoint';
 import { listConnectionKeys } from '@/lib/auth0/connections';
 import { ConfigError, config, tenantByDomain } from '@/lib/config';
 import { INVENTORY_TICK_MS, inventoryFiller } from '@/lib/fleet/live';
+import { NOTIFY_EVERY_MS, notifyOnce } from '@/lib/notify/live';
 import { settleDanglingRotations } from '@/lib/rotation/settle-dangling';
 import { storeDanglingDependencies } from '@/lib/rotation/settle-dangling-store';
 import { inTenant } from '@/lib/tenants/scope';
@@ -99,4 +100,12 @@ export async function startServer(): Promise<void> {
       );
     }
   }
+  // Alerts (lib/notify): rotations from the trail, due dates from the fleet, sent with retries; every instance may run
+  // it (the outbox's dedupe keys and leases keep each alert sent once).
+  processWide('notifier', () =>
+    runPeriodically(() => notifyOnce(), {
+      everyMs: NOTIFY_EVERY_MS,
+      onError: (error) => console.error('[keyshift] alerts:', String(error)),
+    }),
+  );
 }

@@ -8,7 +8,7 @@ import { RoleBadge } from '@/components/role-badge';
 import { SignOutButton } from '@/components/sign-out-button';
 import { TenantProvider } from '@/components/tenant-context';
 import { TenantSwitcher } from '@/components/tenant-switcher';
-import { roleIn } from '@/lib/auth/roles';
+import { can, roleIn } from '@/lib/auth/roles';
 import { currentUser, displayName, signInPath } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { pageTenant, tenantView } from './tenant';
@@ -39,7 +39,7 @@ export default async function TenantLayout({
       <AppHeader
         notice={<ProductionBanner tenant={view} />}
         switcher={<TenantSwitcher tenants={reachable} />}
-        nav={<DashboardNav />}
+        nav={<DashboardNav alerts={can(role, 'alerts:read')} />}
       >
         <div className="hidden text-right text-sm leading-tight sm:block">
           <div className="font-medium text-slate-900">{displayName(user)}</div>
