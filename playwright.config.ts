@@ -13,6 +13,8 @@ const serverEnv = {
   KEYSHIFT_DATA_DIR: E2E.dataDir,
   OIDC_REDIRECT_URIS: `${E2E.appUrl}/api/auth/callback/auth0`,
   METRICS_TOKEN: E2E.metricsToken,
+  NOTIFY_WEBHOOK_URLS: E2E.webhookUrl,
+  NOTIFY_WEBHOOK_SECRET: E2E.webhookSecret,
   OIDC_POST_LOGOUT_REDIRECT_URIS: `${E2E.appUrl}/,${E2E.appUrl}/signed-out`,
 } as Record<string, string>;
 

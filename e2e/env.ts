@@ -11,6 +11,9 @@ export const E2E = {
   authDir: process.env.E2E_AUTH_DIR ?? 'e2e/.auth',
   /** The slug of the stack's one tenant (demo-tenant.local, from the single-tenant variables): its pages' prefix. */
   tenant: 'demo-tenant',
+  /** Where the stack sends its alert webhooks (NOTIFY_WEBHOOK_URLS): a receiver e2e/alerts.spec.ts runs. */
+  webhookUrl: `http://127.0.0.1:${Number(process.env.E2E_WEBHOOK_PORT ?? appPort + 7)}/keyshift-alerts`,
+  webhookSecret: `whsec_${Buffer.from('keyshift-e2e-webhook-secret-000').toString('base64')}`,
   /** The stack's METRICS_TOKEN: /metrics answers a scrape that bears it. */
   metricsToken: 'e2e-metrics-token-not-a-secret',
 };

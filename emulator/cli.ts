@@ -21,6 +21,8 @@ export interface EmulatorCommand {
   stateFile?: string;
   rateLimit?: RateLimitConfig;
   signInRate?: number;
+  /** Benchmarks: key pairs drawn from this many per algorithm. */
+  keyPool?: number;
   admin: boolean;
   extraTenants: ExtraTenant[];
 }
@@ -82,6 +84,7 @@ const FLAGS = {
   state: { type: 'string' },
   'rate-limit': { type: 'string' },
   'sign-in-rate': { type: 'string' },
+  'key-pool': { type: 'string' },
   'no-admin': { type: 'boolean' },
   'extra-tenant': { type: 'string', multiple: true },
 } as const;
@@ -120,6 +123,7 @@ export function parseCommand(
     stateFile: values.state ?? env.EMULATOR_STATE ?? undefined,
     rateLimit: rateLimit ? parseRateLimit(rateLimit) : undefined,
     signInRate: signInRate === undefined ? undefined : nonNegativeInt('--sign-in-rate', signInRate),
+    keyPool: values['key-pool'] === undefined ? undefined : nonNegativeInt('--key-pool', values['key-pool']),
     admin: !values['no-admin'],
     extraTenants,
   };

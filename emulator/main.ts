@@ -24,6 +24,7 @@ const shared: EmulatorOptions = {
   rateLimit: command.rateLimit,
   admin: command.admin,
   signInRate: command.signInRate,
+  keyPool: command.keyPool,
 };
 const { stateFile } = command;
 // The sign-in issuer (emulator/oidc) serves everything the primary tenant's Auth0 API routes do not. Its issuer URL

@@ -6,6 +6,7 @@ import { CallCounter, FaultBook } from './faults';
 import { apiError, HttpError } from './http';
 import { handleIdpAdmin } from './idp-admin';
 import { handleIdpPage } from './idp-page';
+import { useKeyPool } from './key-material';
 import { isManagementPath, serveRoute, writeReply } from './pipeline';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig, TokenBucket } from './rate-limit';
 import { matchRoute, type Route, routeKey, type Services } from './router';
@@ -59,6 +60,8 @@ export interface EmulatorOptions {
   ticker?: Ticker;
   /** Simulated sign-ins per minute through each demo connection that has keys. Default 0 (no traffic). */
   signInRate?: number;
+  /** Benchmarks only: draw key pairs from this many per algorithm (kids repeat across connections). Default off. */
+  keyPool?: number;
 }
 
 export interface RunningEmulator {
@@ -84,6 +87,7 @@ export const ROUTES: readonly Route[] = [
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  useKeyPool(options.keyPool ?? 0);
   const domain = options.domain ?? TENANT_DOMAIN;
   const identity = tenantIdentity(domain);
   const saved = options.stateFile ? readStateFile(options.stateFile, domain) : undefined;
