@@ -39,8 +39,15 @@ export default defineConfig({
     {
       name: 'chromium',
       dependencies: ['setup'],
-      testIgnore: /auth\.setup\.ts/,
+      testIgnore: [/auth\.setup\.ts/, /phone\.spec\.ts/],
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
+    },
+    {
+      // Every page at a phone's width (e2e/phone.spec.ts): no sideways scroll, no overlapping text.
+      name: 'phone',
+      dependencies: ['setup'],
+      testMatch: /phone\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, launchOptions: chromium },
     },
   ],
   webServer: [
