@@ -78,7 +78,7 @@ describe('ShareBudget', () => {
       expect(seconds).toBeLessThan(floor * 1.3);
       // Paced once it learnt the rate, never above its share of it (a latency-bound run never needs to learn it).
       expect(budget.pace() ?? 0).toBeLessThanOrEqual(refill * share * 1.0001);
-      // Where the limit, not the latency, binds, it learnt its share of the rate (a full bucket hides it: probed).
+      // Where the limit, not the latency, binds, it learnt its share of the rate (measured while it spent at the reserve).
       if (refill * share < 1000 / 20) expect(budget.pace() ?? 0).toBeGreaterThan(refill * share * 0.8);
     },
   );

@@ -52,7 +52,7 @@ export class ShareBudget {
   private paced = false;
   private last: (RateHeaders & { at: number }) | null = null;
   /** The start of the current measuring window: the bucket then, and the requests taken since. */
-  private window: { at: number; remaining: number; taken: number; lowest: number; highest: number } | null = null;
+  private window: { at: number; remaining: number; taken: number; highest: number } | null = null;
   private nextAt = 0;
   private spent = 0;
 
@@ -81,28 +81,21 @@ export class ShareBudget {
     if (short >= 2 && untilFull > 0) {
       // `remaining` is rounded down: the bucket may be up to one token less short than it says.
       this.raise((short - 1) / (untilFull / 1000), headers.limit);
-      if (short >= Math.max(2, (headers.limit * this.options.share) / 2)) this.paced = true;
     }
-    if (this.window) {
-      this.window.lowest = Math.min(this.window.lowest, headers.remaining);
-      this.window.highest = Math.max(this.window.highest, headers.remaining);
-    }
+    if (this.window) this.window.highest = Math.max(this.window.highest, headers.remaining);
     if (!this.window) {
       this.window = this.newWindow(now, headers.remaining);
     } else if (now - this.window.at >= 1000 && (this.window.taken >= 20 || now - this.window.at >= 10_000)) {
       // A second at least, and 20 requests or ten seconds, so that rounding (one token) is a small part of it.
       const seconds = (now - this.window.at) / 1000;
-      if (this.window.lowest >= headers.limit - 2) {
-        // Full all along (each answer a token or two short: ours): a full bucket hides its refill rate: it is at least what was spent. Probe a quarter above it; should that be
-        // too much, the bucket drains (stopped by the reserve), and the drain measures the rate.
-        this.raise((1.25 * this.window.taken) / seconds, headers.limit);
-      } else {
-        // What it gained plus what was spent is its refill (less others' spending, on the safe side). Never full in
-        // the window: that is the rate, up or down. Full for a while: it gained nothing then, so only a lower bound.
-        const rate = (headers.remaining - this.window.remaining + this.window.taken - 1) / seconds;
-        if (this.window.highest < headers.limit - 1 && rate > 0) this.refill = Math.min(headers.limit, rate);
-        else this.raise(rate, headers.limit);
+      // What it gained plus what was spent is its refill (less others' spending, on the safe side). Never full in the
+      // window: that is the rate, and pacing starts from it. Full for a while, it gained nothing then: a lower bound.
+      const rate = (headers.remaining - this.window.remaining + this.window.taken - 1) / seconds;
+      if (this.window.highest < headers.limit - 1 && rate > 0) {
+        this.refill = Math.min(headers.limit, rate);
         this.paced = true;
+      } else {
+        this.raise(rate, headers.limit);
       }
       this.window = this.newWindow(now, headers.remaining);
     }
@@ -110,7 +103,7 @@ export class ShareBudget {
   }
 
   private newWindow(at: number, remaining: number) {
-    return { at, remaining, taken: 0, lowest: remaining, highest: remaining };
+    return { at, remaining, taken: 0, highest: remaining };
   }
 
   private raise(rate: number, limit: number): void {
