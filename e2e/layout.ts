@@ -2,6 +2,8 @@ import { expect, type Page } from '@playwright/test';
 
 /** A visible run of text and where it is drawn. */
 export interface TextBox {
+  /** Which text node: the rects of one node (a wrapped line, a truncated run) are never compared with each other. */
+  node: number;
   text: string;
   left: number;
   top: number;
@@ -12,11 +14,14 @@ export interface TextBox {
 /**
  * Every visible text run on the page with its rectangles, as the user sees them: text nodes' client rects (a wrapped
  * line is a rect of its own), leaving out what is not drawn — `display: none`, `visibility: hidden`, visually hidden
- * (sr-only: clipped to a pixel), and any part clipped away by a scrolling or hidden-overflow ancestor.
+ * (sr-only: clipped to a pixel), any part clipped away by a scrolling or hidden-overflow ancestor, and text covered by
+ * a surface drawn above it (a modal dialog, its backdrop, a sticky header): where `elementFromPoint` finds another
+ * element at its centre with a background between the two. Text drawn over text with nothing between stays in.
  */
 export async function visibleTextBoxes(page: Page): Promise<TextBox[]> {
   return page.evaluate(() => {
-    const boxes: Array<{ text: string; left: number; top: number; right: number; bottom: number }> = [];
+    const boxes: Array<{ node: number; text: string; left: number; top: number; right: number; bottom: number }> = [];
+    let index = 0;
     const hidden = (element: Element): boolean => {
       for (let node: Element | null = element; node; node = node.parentElement) {
         const style = getComputedStyle(node);
@@ -42,8 +47,17 @@ export async function visibleTextBoxes(page: Page): Promise<TextBox[]> {
       }
       return { left, top, right, bottom };
     };
+    /** Whether something with a background lies between the topmost element and the text: the text is hidden. */
+    const opaqueAbove = (top: Element, below: Element) => {
+      for (let node: Element | null = top; node && !node.contains(below); node = node.parentElement) {
+        const background = getComputedStyle(node).backgroundColor;
+        if (background && background !== 'transparent' && !/,\s*0\)$/.test(background)) return true;
+      }
+      return false;
+    };
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      index += 1;
       const text = node.textContent?.trim() ?? '';
       const parent = node.parentElement;
       if (!text || !parent || hidden(parent)) continue;
@@ -54,7 +68,9 @@ export async function visibleTextBoxes(page: Page): Promise<TextBox[]> {
         if (rect.width < 1 || rect.height < 1) continue;
         const box = clipped(parent, rect);
         if (box.right - box.left < 1 || box.bottom - box.top < 1) continue;
-        boxes.push({ text: text.slice(0, 60), ...box });
+        const top = document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+        if (top && top !== parent && !parent.contains(top) && !top.contains(parent) && opaqueAbove(top, parent)) continue;
+        boxes.push({ node: index, text: text.slice(0, 60), ...box });
       }
     }
     return boxes;
@@ -68,6 +84,7 @@ export function overlaps(boxes: readonly TextBox[]): string[] {
     const a = boxes[i] as TextBox;
     for (let j = i + 1; j < boxes.length; j++) {
       const b = boxes[j] as TextBox;
+      if (a.node === b.node) continue;
       const width = Math.min(a.right, b.right) - Math.max(a.left, b.left);
       const height = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
       if (width > 1 && height > 1) {
