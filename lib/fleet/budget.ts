@@ -72,7 +72,7 @@ export class ShareBudget {
 
   /**
    * What an answer (a 429 included) said of the bucket: `sentAt` is when its request left, `now` when it came (ms).
-   * Every figure is capped at a whole bucket a second, so a clock off by a little cannot make it absurd.
+   * The reset-based bound is capped at ten buckets a second, so a clock off by a little cannot make it absurd.
    */
   observe(headers: RateHeaders | null, sentAt: number, now: number = sentAt): void {
     if (!headers) return;
@@ -82,7 +82,12 @@ export class ShareBudget {
       // `remaining` is rounded down: the bucket may be up to one token less short than it says.
       this.raise((short - 1) / (untilFull / 1000), headers.limit);
     }
-    if (this.window) this.window.highest = Math.max(this.window.highest, headers.remaining);
+    if (this.window) {
+      this.window.highest = Math.max(this.window.highest, headers.remaining);
+      // Counted by answers, not by requests sent: `remaining` reflects the requests Auth0 has answered, and a request
+      // still in flight when a window closes is spent in the next one.
+      this.window.taken += 1;
+    }
     if (!this.window) {
       this.window = this.newWindow(now, headers.remaining);
     } else if (now - this.window.at >= 1000 && (this.window.taken >= 20 || now - this.window.at >= 10_000)) {
@@ -92,7 +97,7 @@ export class ShareBudget {
       // window: that is the rate, and pacing starts from it. Full for a while, it gained nothing then: a lower bound.
       const rate = (headers.remaining - this.window.remaining + this.window.taken - 1) / seconds;
       if (this.window.highest < headers.limit - 1 && rate > 0) {
-        this.refill = Math.min(headers.limit, rate);
+        this.refill = rate;
         this.paced = true;
       } else {
         this.raise(rate, headers.limit);
@@ -107,7 +112,7 @@ export class ShareBudget {
   }
 
   private raise(rate: number, limit: number): void {
-    if (rate > 0) this.refill = Math.max(this.refill, Math.min(limit, rate));
+    if (rate > 0) this.refill = Math.max(this.refill, Math.min(10 * limit, rate));
   }
 
   /** How long to wait (ms) before the next request may go; 0: now. */
@@ -124,7 +129,6 @@ export class ShareBudget {
   /** Counts one request sent at `now`. */
   take(now: number): void {
     this.spent += 1;
-    if (this.window) this.window.taken += 1;
     const pace = this.pace();
     if (pace) this.nextAt = Math.max(this.nextAt, now) + 1000 / pace;
     // Until the next answer, the bucket is one token lower than last read.
