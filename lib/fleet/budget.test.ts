@@ -62,7 +62,7 @@ describe('ShareBudget', () => {
     [100, 10, 0.8],
     [1000, 500, 0.25],
     [40, 2, 0.5],
-    [20, 60, 0.5], // refilling faster than the bucket is large
+    [20, 40, 0.5], // refilling faster than the bucket is large
   ])(
     'capacity %i refilling %i/s, share %f: no 429, the reserve kept, about share × refill sustained',
     (capacity, refill, share) => {
