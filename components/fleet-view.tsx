@@ -9,7 +9,6 @@ import { unwrap } from '@/lib/browser/action-result';
 import { saveBlob } from '@/lib/browser/save-file';
 import {
   compareFleet,
-  countFleet,
   type FleetFilters,
   type FleetRow,
   filterFleet,
@@ -244,6 +243,9 @@ export function FleetView({
     queryKey: ['fleet', scope],
     queryFn: () => unwrap(fleetAction({ tenant: tenant.slug, scope })),
     initialData: scope === 'tenant' ? initial : undefined,
+    // A preview (the first rows only) is stale at once: the whole fleet is fetched as soon as the page runs.
+    initialDataUpdatedAt: initial.preview ? 0 : undefined,
+    staleTime: initial.preview ? 0 : REFRESH_MS,
     refetchInterval: REFRESH_MS,
   });
   const snapshot = query.data ?? initial;
@@ -256,7 +258,8 @@ export function FleetView({
   );
   const filtered = useMemo(() => filterFleet(rows, filters), [rows, filters]);
   const sorted = useMemo(() => [...filtered].sort(compareFleet(sort.key, sort.direction)), [filtered, sort]);
-  const counts = useMemo(() => countFleet(rows), [rows]);
+  const counts = snapshot.counts;
+  const preview = snapshot.preview;
   const set = <K extends keyof FleetFilters>(key: K, value: FleetFilters[K]) =>
     setFilters((current) => ({ ...current, [key]: value }));
   const own = snapshot.tenants.find((entry) => entry.slug === tenant.slug) ?? initial.tenants[0];
@@ -274,13 +277,14 @@ export function FleetView({
         </div>
         <button
           type="button"
+          disabled={preview !== undefined}
           onClick={() =>
             saveBlob(
               new Blob([fleetCsv(sorted, snapshot.now)], { type: 'text/csv;charset=utf-8' }),
               `keyshift-fleet-${scope === 'all' ? 'all' : tenant.slug}-${new Date(snapshot.now).toISOString().slice(0, 10)}.csv`,
             )
           }
-          className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+          className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
         >
           Download CSV ({sorted.length})
         </button>

@@ -7,7 +7,7 @@ import { readiness } from '@/lib/idp/readiness';
 import { UNKNOWN_IDP } from '@/lib/idp/types';
 import type { TenantConfig } from '@/lib/tenants/config';
 import { currentTenant, inTenant } from '@/lib/tenants/scope';
-import { type FleetRow, packFleet } from './fleet';
+import { compareFleet, countFleet, type FleetCounts, type FleetRow, packFleet, unpackFleet } from './fleet';
 import { certState, dueAt, dueState, effectivePeriod } from './policy';
 
 /** The tenant's own period (a rotator's setting, else its tenants-file entry's) and the connections' overrides. */
@@ -94,6 +94,10 @@ export async function tenantPolicy(): Promise<TenantPolicy> {
 /** What the fleet page receives: the rows packed, and per tenant its policy and the inventory's freshness. */
 export interface FleetSnapshot {
   packed: string;
+  /** Counts over every row, also when `packed` holds only the first rows (a preview). */
+  counts: FleetCounts;
+  /** Set when `packed` holds only the first rows by due date: the server-rendered first screenful. */
+  preview?: { total: number };
   now: number;
   tenants: Array<{
     slug: string;
@@ -123,8 +127,10 @@ export async function fleetSnapshot(
       })),
     ),
   );
+  const rows = parts.flatMap((part) => part.rows);
   return {
-    packed: packFleet(parts.flatMap((part) => part.rows)),
+    packed: packFleet(rows),
+    counts: countFleet(rows),
     now: now.getTime(),
     tenants: tenants.map((tenant, index) => {
       const part = parts[index] as (typeof parts)[number];
@@ -176,4 +182,15 @@ export async function connectionPolicy(
     certNotAfter: notAfter?.getTime() ?? null,
     certState: certState(notAfter, now),
   };
+}
+
+/**
+ * The snapshot's first `rows` by due date (the page's first sort), for the server-rendered HTML: 10,000 rows weigh
+ * no more than a screenful, and the browser fetches the rest at once.
+ */
+export function previewSnapshot(snapshot: FleetSnapshot, rows: number): FleetSnapshot {
+  const all = unpackFleet(snapshot.packed);
+  if (all.length <= rows) return snapshot;
+  const first = all.sort(compareFleet('due', 'asc')).slice(0, rows);
+  return { ...snapshot, packed: packFleet(first), preview: { total: all.length } };
 }
