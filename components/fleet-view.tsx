@@ -109,7 +109,7 @@ const FleetRowView = memo(function FleetRowView({
       <td className="px-3 py-2">
         <StateBadge state={row.state} />
         <div className="truncate text-xs text-slate-600">
-          {row.dueAt === null ? (row.error ?? 'no current key') : day(row.dueAt)}
+          {row.dueAt === null ? (row.error ?? '—') : day(row.dueAt)}
         </div>
       </td>
       <td className={`${PHONE_HIDDEN} px-3 py-2 text-slate-700`}>{age === null ? '—' : `${age} d`}</td>

@@ -30,7 +30,8 @@ export function RotationPolicyPanel({
         <div>
           <dt className="text-xs font-medium text-slate-600">Period</dt>
           <dd className="text-slate-900">
-            Every {policy.periodDays} days <span className="text-slate-600">({SOURCES[policy.source]})</span>
+            Every {policy.periodDays} day{policy.periodDays === 1 ? '' : 's'}{' '}
+            <span className="text-slate-600">({SOURCES[policy.source]})</span>
           </dd>
         </div>
         <div>

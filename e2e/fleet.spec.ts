@@ -83,7 +83,7 @@ test.describe('a rotator', () => {
     const form = panel.getByRole('form', { name: 'Rotation period of this connection' });
     await form.getByLabel('Rotate this connection every').fill('1');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect(panel.getByText('Every 1 days (this connection’s own period)')).toBeVisible();
+    await expect(panel.getByText('Every 1 day (this connection’s own period)')).toBeVisible();
     // The current key became current when the emulator started (or was reset): due within a day at most.
     await expect(panel.locator('[data-state]')).toHaveAttribute('data-state', /^(due_soon|overdue)$/);
 

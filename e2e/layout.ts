@@ -69,7 +69,8 @@ export async function visibleTextBoxes(page: Page): Promise<TextBox[]> {
         const box = clipped(parent, rect);
         if (box.right - box.left < 1 || box.bottom - box.top < 1) continue;
         const top = document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2);
-        if (top && top !== parent && !parent.contains(top) && !top.contains(parent) && opaqueAbove(top, parent)) continue;
+        if (top && top !== parent && !parent.contains(top) && !top.contains(parent) && opaqueAbove(top, parent))
+          continue;
         boxes.push({ node: index, text: text.slice(0, 60), ...box });
       }
     }
