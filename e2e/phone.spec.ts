@@ -36,12 +36,28 @@ test.describe('signed in as a rotator', () => {
     await expectFitsPhone(page, `${T}/alerts`);
   });
 
-  test('a connection page with its keys, IdP, hand-off links and policy, and its menus', async ({ page }) => {
+  test('a connection page with its keys, IdP, hand-off links and policy; the public hand-off page, signed out', async ({
+    page,
+    browser,
+  }) => {
     await page.goto(`${T}/connections/${acme.id}`);
     await expect(page.getByRole('table', { name: `Signing keys of ${acme.name}` })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Rotation policy' })).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Hand-off links' })).toBeVisible();
+    const links = page.getByRole('region', { name: 'Hand-off links' });
+    await links.getByRole('button', { name: 'Create hand-off link' }).click();
+    const created = links.getByTestId('handoff-link-created');
+    await expect(created).toBeVisible();
     await expectFitsPhone(page, 'the connection page');
+
+    const visitor = await browser.newContext({
+      storageState: { cookies: [], origins: [] },
+      viewport: { width: 390, height: 844 },
+    });
+    const open = await visitor.newPage();
+    await open.goto(await created.innerText());
+    await expect(open.getByRole('heading', { level: 1 })).toContainText(acme.name);
+    await expectFitsPhone(open, 'the hand-off page');
+    await visitor.close();
   });
 
   test('the rotate dialog, the result panel with its downloads on screen, the audit page and its drawer', async ({

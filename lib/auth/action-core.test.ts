@@ -7,6 +7,7 @@ import { currentTenant } from '@/lib/tenants/scope';
 import { TEST_TENANT, TEST_USERS, testTenants } from '@/lib/testing/tenants';
 import { ActionError, createActionHelper } from './action-core';
 import { type AnonymousAttempt, createAuthorize, type DeniedAttempt } from './authorize-core';
+import { PERMISSIONS, VIEWER_PERMISSIONS } from './roles';
 import type { CurrentUser } from './session-types';
 
 const { alice, bob, carol } = TEST_USERS;
@@ -242,15 +243,7 @@ describe('roles per tenant, through the action helper', () => {
     // viewer:dev only
     finn: { sub: 'auth0|finn', email: null, name: 'Finn', roles: { all: null, bySlug: { dev: 'viewer' } } },
   };
-  const PERMISSIONS = [
-    'connections:read',
-    'keys:read',
-    'audit:read',
-    'keys:rotate',
-    'keys:provision',
-    'idp:configure',
-  ] as const;
-  const WRITES = new Set(['keys:rotate', 'keys:provision', 'idp:configure']);
+  const WRITES = new Set<string>(PERMISSIONS.filter((permission) => !VIEWER_PERMISSIONS.includes(permission)));
   const roleTable: [string, string, 'rotator' | 'viewer' | null][] = [
     ['dave', 'dev', 'rotator'],
     ['dave', 'prod', 'viewer'],

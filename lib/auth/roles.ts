@@ -18,6 +18,9 @@ const GRANTS = {
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof GRANTS)['rotator'][number];
+/** Every permission (a rotator holds them all), and those a viewer holds too: the rest are writes. */
+export const PERMISSIONS: readonly Permission[] = GRANTS.rotator;
+export const VIEWER_PERMISSIONS: readonly Permission[] = GRANTS.viewer;
 
 export function can(role: Role | null | undefined, permission: Permission): boolean {
   return role ? (GRANTS[role] as readonly string[]).includes(permission) : false;
