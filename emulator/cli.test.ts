@@ -31,9 +31,16 @@ describe('parseCommand', () => {
       stateFile: undefined,
       rateLimit: undefined,
       signInRate: undefined,
+      keyPool: undefined,
+      agedKeys: false,
       admin: true,
       extraTenants: [],
     });
+  });
+
+  test('--aged-keys and --key-pool', () => {
+    expect(parseCommand(['--aged-keys', '--key-pool', '16'], {})).toMatchObject({ agedKeys: true, keyPool: 16 });
+    expect(() => parseCommand(['--key-pool', '-1'], {})).toThrow(UsageError);
   });
 
   test('--extra-tenant is repeatable; the other options apply to every tenant', () => {

@@ -23,6 +23,8 @@ export interface EmulatorCommand {
   signInRate?: number;
   /** Benchmarks: key pairs drawn from this many per algorithm. */
   keyPool?: number;
+  /** The demo: some seeded keys made long ago. */
+  agedKeys: boolean;
   admin: boolean;
   extraTenants: ExtraTenant[];
 }
@@ -85,6 +87,7 @@ const FLAGS = {
   'rate-limit': { type: 'string' },
   'sign-in-rate': { type: 'string' },
   'key-pool': { type: 'string' },
+  'aged-keys': { type: 'boolean' },
   'no-admin': { type: 'boolean' },
   'extra-tenant': { type: 'string', multiple: true },
 } as const;
@@ -124,6 +127,7 @@ export function parseCommand(
     rateLimit: rateLimit ? parseRateLimit(rateLimit) : undefined,
     signInRate: signInRate === undefined ? undefined : nonNegativeInt('--sign-in-rate', signInRate),
     keyPool: values['key-pool'] === undefined ? undefined : nonNegativeInt('--key-pool', values['key-pool']),
+    agedKeys: values['aged-keys'] === true,
     admin: !values['no-admin'],
     extraTenants,
   };

@@ -79,10 +79,10 @@ function keyPair(alg: SigningAlg): Promise<CryptoKeyPair> {
 }
 
 /** Generates a key pair and a self-signed certificate whose subject is `CN=<commonName>`. */
-export async function generateKey(alg: SigningAlg, commonName: string): Promise<GeneratedKey> {
+export async function generateKey(alg: SigningAlg, commonName: string, from: Date = new Date()): Promise<GeneratedKey> {
   const { sign } = ALGORITHMS[alg];
   const keys = await keyPair(alg);
-  const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const notBefore = new Date(Math.floor(from.getTime() / 1000) * 1000);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: positiveSerial(),
     // JSON form, so a name is never parsed as DN syntax.

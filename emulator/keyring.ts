@@ -64,13 +64,13 @@ export function ringJwks(ring: KeyRing | undefined): { keys: PublicJwk[] } {
   return { keys: [ring.current, ring.next, ...(ring.previous ? [ring.previous] : [])].map((key) => key.jwk) };
 }
 
-async function newKey(alg: SigningAlg, connectionName: string): Promise<StoredKey> {
-  return (await generateKey(alg, connectionName)).material;
+async function newKey(alg: SigningAlg, connectionName: string, from?: Date): Promise<StoredKey> {
+  return (await generateKey(alg, connectionName, from)).material;
 }
 
 /** Provisioning creates both the current and the next key with the requested algorithm. */
 export async function provisionRing(connectionName: string, alg: SigningAlg, now = new Date()): Promise<KeyRing> {
-  const [current, next] = await Promise.all([newKey(alg, connectionName), newKey(alg, connectionName)]);
+  const [current, next] = await Promise.all([newKey(alg, connectionName, now), newKey(alg, connectionName, now)]);
   return { current: { ...current, current_since: now.toISOString() }, next };
 }
 

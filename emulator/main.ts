@@ -25,6 +25,7 @@ const shared: EmulatorOptions = {
   admin: command.admin,
   signInRate: command.signInRate,
   keyPool: command.keyPool,
+  agedKeys: command.agedKeys,
 };
 const { stateFile } = command;
 // The sign-in issuer (emulator/oidc) serves everything the primary tenant's Auth0 API routes do not. Its issuer URL

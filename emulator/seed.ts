@@ -161,3 +161,14 @@ export const SEED_IDP_TRUST: Readonly<Record<string, TrustMode>> = {
 
 /** The application users sign in to through the connections (the `client_*` of sign-in events). */
 export const SIGN_IN_APP = { client_id: 'Xc7dP2mQk9LsV4nB8tRw1yZa', client_name: 'Customer Portal' } as const;
+
+/**
+ * `--aged-keys` (the demo): how many days ago these seeded connections' keys were made, so that with the default
+ * period of 365 days the fleet shows one overdue with an expired certificate, one due within 30 days, one due in two
+ * months, and the rest fresh.
+ */
+export const DEMO_KEY_AGES: Readonly<Record<string, number>> = {
+  [SEED_CONNECTIONS.oidcHooli.id]: 380,
+  [SEED_CONNECTIONS.oktaStark.id]: 350,
+  [SEED_CONNECTIONS.oidcUmbrella.id]: 300,
+};

@@ -15,6 +15,7 @@ import { getConnectionRoute, listConnectionsRoute } from './routes/connections';
 import { connectionJwksRoute, tenantJwksRoute } from './routes/jwks';
 import { getLogRoute, listLogsRoute } from './routes/logs';
 import { oauthTokenRoute } from './routes/oauth-token';
+import { DEMO_KEY_AGES } from './seed';
 import { readStateFile, StateWriter } from './state-file';
 import { TENANT_DOMAIN, tenantIdentity } from './tenant';
 import { tenantSeed } from './tenant-seed';
@@ -62,6 +63,8 @@ export interface EmulatorOptions {
   signInRate?: number;
   /** Benchmarks only: draw key pairs from this many per algorithm (kids repeat across connections). Default off. */
   keyPool?: number;
+  /** The demo: some seeded keys made long ago (DEMO_KEY_AGES), so the fleet has keys due and overdue. Default off. */
+  agedKeys?: boolean;
 }
 
 export interface RunningEmulator {
@@ -96,6 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.clock ?? Date.now;
   const seed = tenantSeed(domain);
   const tenant = new TenantStore(seed, options.connections ?? 0, async () => writer?.save(), clock);
+  if (options.agedKeys) tenant.keyAges = DEMO_KEY_AGES;
   if (saved) tenant.restore(saved);
   const idps = new UpstreamIdps(tenant, clock);
   idps.restore(saved?.idps);

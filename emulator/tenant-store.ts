@@ -26,6 +26,11 @@ export class TenantStore {
   /** Per-connection chain: key operations on one connection run one after another, like a row lock. */
   private readonly queues = new Map<string, Promise<unknown>>();
   logs: LogStore;
+  /**
+   * Seeded keys made this many days ago (current since then, certificates valid from then), by connection id: the
+   * demo's aged keys (`--aged-keys`), so its fleet has keys due and overdue. Empty: made on first use, now.
+   */
+  keyAges: Readonly<Record<string, number>> = {};
   /** Called when a connection's seeded keys are generated (first use), before any operation on them. */
   onSeededKeys?: (id: string, ring: KeyRing) => Promise<void>;
 
@@ -123,7 +128,11 @@ export class TenantStore {
     if (existing) return existing;
     const alg = this.planned.get(id);
     if (!alg) return undefined;
-    const ring = await provisionRing(this.requireName(id), alg);
+    const ring = await provisionRing(
+      this.requireName(id),
+      alg,
+      new Date(this.clock() - (this.keyAges[id] ?? 0) * 86_400_000),
+    );
     this.rings.set(id, ring);
     this.planned.delete(id);
     await this.onSeededKeys?.(id, ring);

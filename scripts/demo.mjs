@@ -59,6 +59,8 @@ const children = [
       'data/emulator-state.json',
       '--sign-in-rate',
       process.env.EMULATOR_SIGN_IN_RATE ?? '6',
+      // Some keys made long ago, so the fleet shows keys due and overdue (emulator/seed.ts DEMO_KEY_AGES).
+      '--aged-keys',
     ],
     {
       stdio: 'inherit',
