@@ -26,7 +26,13 @@ const loadedSoFar = async (page: Page) =>
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
-  stack = await Stack.start({ ports: { app: APP_PORT, emulator: EMULATOR_PORT }, connections: 10_000 });
+  // The key inventory's background reads are off here: these tests count the lookups the page makes (the inventory
+  // has tests and a bench of its own, lib/fleet/inventory.test.ts and bench/inventory.ts).
+  stack = await Stack.start({
+    ports: { app: APP_PORT, emulator: EMULATOR_PORT },
+    connections: 10_000,
+    appEnv: { KEYSHIFT_INVENTORY: 'off' },
+  });
   const context = await browser.newContext();
   // Signed in on a connection page: the server has not listed the connections yet.
   await signIn(await context.newPage(), 'alice@example.com', '/connections/con_Q7tLk2vMx9RbW4sE', stack.appUrl);
