@@ -7,7 +7,7 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
   // Server-only packages with WASM, native code or dynamic requires stay out of the bundle.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'auth0'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pg-boss', 'auth0'],
   typedRoutes: false,
   // The build checks the types of what it ships; tests, the emulator, e2e and benches are checked by `npm run
   // typecheck` (part of `npm test`), so a production install (`npm ci --omit=dev`) needs none of their packages.

@@ -156,6 +156,29 @@ const rawSchema = z.object({
       .max(24 * 30, 'must be at most 30 days')
       .optional(),
   ),
+  KEYSHIFT_CAMPAIGN_SHARE: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .gt(0, 'must be more than 0')
+      .lt(1, 'must be less than 1 (the rest is kept for operators)')
+      .optional(),
+  ),
+  KEYSHIFT_JOB_EXPIRE_SECONDS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of seconds')
+      .min(5, 'must be at least 5 seconds')
+      .max(3600, 'must be at most 3600 seconds')
+      .optional(),
+  ),
+  KEYSHIFT_JOB_MAINTENANCE_SECONDS: optional.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number of seconds')
+      .min(1, 'must be at least 1 second')
+      .max(600, 'must be at most 600 seconds')
+      .optional(),
+  ),
   KEYSHIFT_WATCH_MINUTES: optional.pipe(
     z.coerce
       .number<string | undefined>()
@@ -449,6 +472,15 @@ export function buildConfig(
       enabled: raw.KEYSHIFT_INVENTORY !== 'off',
       share: raw.KEYSHIFT_INVENTORY_SHARE ?? 0.5,
       sweepHours: raw.KEYSHIFT_INVENTORY_SWEEP_HOURS ?? 24,
+    },
+    /**
+     * Campaigns (lib/campaigns): their share of each tenant's rate limit; how long a job's runner may go silent before
+     * another instance takes the job over, and how often that is looked for.
+     */
+    campaigns: {
+      share: raw.KEYSHIFT_CAMPAIGN_SHARE ?? 0.5,
+      expireSeconds: raw.KEYSHIFT_JOB_EXPIRE_SECONDS ?? 300,
+      maintenanceSeconds: raw.KEYSHIFT_JOB_MAINTENANCE_SECONDS ?? 30,
     },
   };
 

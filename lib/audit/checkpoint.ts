@@ -99,6 +99,16 @@ export async function withCheckpoints(store: AuditStore, checkpoints: Checkpoint
       checkpoints.appended(event);
       return event;
     },
+    async startCampaign(input, campaign, items) {
+      const event = await store.startCampaign(input, campaign, items);
+      checkpoints.appended(event);
+      return event;
+    },
+    async changeCampaignState(input, id, from, to) {
+      const event = await store.changeCampaignState(input, id, from, to);
+      checkpoints.appended(event);
+      return event;
+    },
   };
 }
 

@@ -58,8 +58,18 @@ export interface LockSession {
   release(): Promise<void>;
 }
 
+/**
+ * Where the job engine (pg-boss, lib/campaigns) keeps its queues: the same database. PGlite through pg-boss's
+ * database adapter (one `executeSql`, on this process's only session); PostgreSQL by URL, pg-boss keeping its own
+ * pool, its schema installed through the migration URL (the tables' owner).
+ */
+export type JobsConnection =
+  | { backend: 'pglite'; executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> }
+  | { backend: 'postgres'; url: string; ownerUrl: string };
+
 export interface AuditDatabase {
   backend: 'postgres' | 'pglite';
+  jobs: JobsConnection;
   db: AuditDb;
   /** Raw SQL for maintenance and for tests that simulate tampering; the store itself never needs it. */
   execute(query: string): Promise<Record<string, unknown>[]>;
@@ -129,6 +139,7 @@ async function openPostgres(
   const lockPool = newPool('lock');
   return {
     backend: 'postgres',
+    jobs: { backend: 'postgres', url: databaseUrl, ownerUrl: migrationUrl },
     db,
     execute: async (query) => (await pool.query(query)).rows,
     async openLockSession() {
@@ -221,6 +232,15 @@ function pgliteDatabase(
 ): AuditDatabase {
   return {
     backend: 'pglite',
+    jobs: {
+      backend: 'pglite',
+      // pg-boss sends its schema as one multi-statement text without parameters (exec), everything else as one
+      // statement with parameters (query).
+      async executeSql(text, values) {
+        if (values && values.length > 0) return client.query(text, values);
+        return (await client.exec(text)).at(-1) ?? { rows: [] };
+      },
+    },
     db: db as unknown as AuditDb,
     execute: async (query) => ((await client.exec(query)).at(-1)?.rows ?? []) as Record<string, unknown>[],
     openLockSession: null,

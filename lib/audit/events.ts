@@ -43,6 +43,8 @@ export interface RotationContext {
   algorithm: string;
   clientIp: string | null;
   userAgent: string | null;
+  /** The campaign this rotation is an item of (lib/campaigns): recorded in the details of each of its events. */
+  campaignId?: string;
 }
 
 /** What an outcome says beyond its rotation: the key revoked, Auth0's answer, the new key, how long it took. */
@@ -95,6 +97,7 @@ export function rotationRequestedEvent(
   const details = {
     ...(promotedKid === undefined ? {} : { promotedKid }),
     ...(override ? { override: { ...override } } : {}),
+    ...campaignDetails(rotation),
   };
   return {
     type: 'rotation.requested',
@@ -109,20 +112,40 @@ export function rotationRequestedEvent(
  * the refusal's code; its rotation.failed follows. The code tells the store it will never reach Auth0 (append.ts).
  */
 export function refusedRequestEvent(rotation: RotationContext, errorCode: string): AuditEventInput {
-  return { type: 'rotation.requested', ...rotationFields(rotation), previousKid: null, errorCode };
+  return {
+    type: 'rotation.requested',
+    ...rotationFields(rotation),
+    previousKid: null,
+    errorCode,
+    ...withCampaign(rotation),
+  };
+}
+
+function campaignDetails(rotation: RotationContext): { campaignId?: string } {
+  return rotation.campaignId ? { campaignId: rotation.campaignId } : {};
+}
+
+function withCampaign(rotation: RotationContext): { details?: { campaignId: string } } {
+  return rotation.campaignId ? { details: { campaignId: rotation.campaignId } } : {};
+}
+
+/** The campaign a stored rotation event belongs to, if any. */
+export function eventCampaignId(event: { details: unknown }): string | null {
+  const details = event.details as Record<string, unknown> | null;
+  return typeof details?.campaignId === 'string' ? details.campaignId : null;
 }
 
 export function rotationSucceededEvent(rotation: RotationContext, facts: RotationOutcomeFacts): AuditEventInput {
-  return { type: 'rotation.succeeded', ...rotationFields(rotation), ...facts };
+  return { type: 'rotation.succeeded', ...rotationFields(rotation), ...facts, ...withCampaign(rotation) };
 }
 
 export function rotationFailedEvent(rotation: RotationContext, facts: RotationOutcomeFacts): AuditEventInput {
-  return { type: 'rotation.failed', ...rotationFields(rotation), ...facts };
+  return { type: 'rotation.failed', ...rotationFields(rotation), ...facts, ...withCampaign(rotation) };
 }
 
 /** Auth0's answer was lost and reading the keys back could not tell whether the rotation happened. */
 export function rotationUnknownEvent(rotation: RotationContext, facts: RotationOutcomeFacts): AuditEventInput {
-  return { type: 'rotation.unknown', ...rotationFields(rotation), ...facts };
+  return { type: 'rotation.unknown', ...rotationFields(rotation), ...facts, ...withCampaign(rotation) };
 }
 
 /** The outcome event of the given type, for a writer that decides the outcome as it goes (rotate.ts). */
@@ -161,6 +184,7 @@ export function settledRequestOutcomeEvent(
     clientIp: requested.clientIp,
     userAgent: requested.userAgent,
     ...facts,
+    ...(eventCampaignId(requested) ? { details: { campaignId: eventCampaignId(requested) } } : {}),
   };
 }
 
@@ -505,5 +529,51 @@ export function policyPeriodChangedEvent(
     userAgent: request.userAgent,
     message: `${now} (was ${from}).`,
     details: { scope: subject.connection ? 'connection' : 'tenant', from: change.from, to: change.to },
+  };
+}
+
+/** What a campaign event names: the campaign, how many items it has, the selection. */
+export interface CampaignSubject {
+  tenant: string;
+  campaignId: string;
+  selection: string;
+  items: number;
+}
+
+const CAMPAIGN_VERBS = {
+  'campaign.started': 'Started',
+  'campaign.paused': 'Paused',
+  'campaign.resumed': 'Resumed',
+  'campaign.cancelled': 'Cancelled',
+  'campaign.finished': 'Finished',
+} as const;
+
+/**
+ * A rotation campaign was confirmed (started), paused, resumed, cancelled, or finished (no actor: its last item did).
+ * `counts` (finished, cancelled): how its items ended.
+ */
+export function campaignEvent(
+  type: keyof typeof CAMPAIGN_VERBS,
+  request: UserRequest | null,
+  subject: CampaignSubject,
+  counts?: Record<string, number>,
+): AuditEventInput {
+  const tally = counts
+    ? `: ${Object.entries(counts)
+        .filter(([status, count]) => count > 0 && status !== 'total')
+        .map(([status, count]) => `${count} ${status}`)
+        .join(', ')}`
+    : '';
+  return {
+    type,
+    actorSub: request?.user.sub ?? null,
+    actorEmail: request?.user.email ?? null,
+    actorName: request?.user.name ?? null,
+    tenant: subject.tenant,
+    requestId: request?.requestId ?? null,
+    clientIp: request?.ip ?? null,
+    userAgent: request?.userAgent ?? null,
+    message: `${CAMPAIGN_VERBS[type]} the campaign rotating ${subject.items} connection${subject.items === 1 ? '' : 's'} (${subject.selection})${tally}.`,
+    details: { campaignId: subject.campaignId, items: subject.items, ...(counts ? { counts } : {}) },
   };
 }

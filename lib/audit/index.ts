@@ -1,6 +1,17 @@
 import 'server-only';
 
 export { isDuplicateEvent } from './append';
+export {
+  type CampaignCounts,
+  type CampaignItemOutcome,
+  type CampaignItemRow,
+  type CampaignRow,
+  type CampaignState,
+  CampaignStateError,
+  FINAL_ITEM_STATUSES,
+  type NewCampaign,
+  type NewCampaignItem,
+} from './campaigns';
 export { canonicalEvent, canonicalJson, GENESIS_HASH, hashEvent } from './chain';
 export {
   ConnectionLockedError,
@@ -32,7 +43,13 @@ export {
   settledOutcomes,
 } from './outcomes';
 export { rotationRow } from './rotations';
-export { type AuditEventType, auditEventTypes, type InventoryKeyFacts } from './schema';
+export {
+  type AuditEventType,
+  auditEventTypes,
+  type CampaignItemStatus,
+  campaignItemStatuses,
+  type InventoryKeyFacts,
+} from './schema';
 export { type AuditStore, auditStore, auditStoreOptions, createAuditStore, openAuditStore } from './store';
 export {
   AuditBusyError,

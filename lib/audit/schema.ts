@@ -9,6 +9,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -29,6 +30,11 @@ export const auditEventTypes = [
   'handoff.link_opened',
   'rotation.watch_closed',
   'policy.period_changed',
+  'campaign.started',
+  'campaign.paused',
+  'campaign.resumed',
+  'campaign.cancelled',
+  'campaign.finished',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 
@@ -289,5 +295,80 @@ export const trailCursors = pgTable('trail_cursors', {
   name: text('name').primaryKey(),
   eventId: bigint('event_id', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Rotation campaigns (lib/campaigns): many connections rotated as jobs. A campaign row is written only in the
+ * transaction of its campaign.* event; its items are the plan the operator confirmed (the kids each rotation expects,
+ * the algorithm, the readiness acknowledged), then each item's progress. An item moves pending → running (claimed
+ * with a request id, in one statement, so one runner has it) → an outcome; a running item whose runner died is
+ * settled from the audit trail by its request id before anything else is tried.
+ */
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    tenant: text('tenant').notNull(),
+    state: text('state').$type<'running' | 'paused' | 'cancelled' | 'finished'>().notNull(),
+    /** What was chosen, as the operator described it ("all overdue", "3 selected", …). */
+    selection: text('selection').notNull(),
+    share: real('share').notNull(),
+    createdBySub: text('created_by_sub').notNull(),
+    createdByEmail: text('created_by_email'),
+    createdByName: text('created_by_name'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('campaigns_tenant_idx').on(t.tenant, t.createdAt),
+    check('campaigns_state_check', sql`${t.state} in ('running', 'paused', 'cancelled', 'finished')`),
+  ],
+);
+
+export const campaignItemStatuses = [
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+  'unknown',
+] as const;
+export type CampaignItemStatus = (typeof campaignItemStatuses)[number];
+
+export const campaignItems = pgTable(
+  'campaign_items',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    connectionId: text('connection_id').notNull(),
+    position: integer('position').notNull(),
+    connectionName: text('connection_name').notNull(),
+    /** Null for an item skipped at planning because it has no keys to rotate. */
+    algorithm: text('algorithm'),
+    expectedCurrentKid: text('expected_current_kid'),
+    expectedNextKid: text('expected_next_kid'),
+    /** The readiness the plan showed: 'ready', 'not_ready' or 'unknown'. */
+    plannedReadiness: text('planned_readiness').notNull(),
+    /** Set when the plan includes a not-ready item with the operator's acknowledgment; null: skipped unless ready. */
+    acknowledgedReadiness: text('acknowledged_readiness'),
+    status: text('status').$type<CampaignItemStatus>().notNull(),
+    requestId: text('request_id'),
+    attempts: integer('attempts').notNull().default(0),
+    newKid: text('new_kid'),
+    message: text('message'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.connectionId] }),
+    index('campaign_items_status_idx').on(t.campaignId, t.status),
+    check(
+      'campaign_items_status_check',
+      sql.raw(`"status" in (${campaignItemStatuses.map((status) => `'${status}'`).join(', ')})`),
+    ),
+  ],
+);
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;

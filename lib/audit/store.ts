@@ -3,9 +3,28 @@ import path from 'node:path';
 import { processWide, processWidePromise } from '@/lib/async/process-wide';
 import { config, type DatabaseConfig } from '@/lib/config';
 import { appendEvent } from './append';
+import {
+  type CampaignCounts,
+  type CampaignItemOutcome,
+  type CampaignItemRow,
+  type CampaignRow,
+  type CampaignState,
+  campaignCounts,
+  changeCampaignState,
+  claimCampaignItem,
+  insertCampaign,
+  listCampaigns,
+  type NewCampaign,
+  type NewCampaignItem,
+  readCampaign,
+  readCampaignItem,
+  readCampaignItems,
+  runningCampaigns,
+  settleCampaignItem,
+} from './campaigns';
 import { type Checkpoints, createCheckpoints, withCheckpoints } from './checkpoint';
 import { connectionLocks, type HeldConnectionLock, type LockHolder } from './connection-lock';
-import { type AuditDatabase, type AuditStoreOptions, openAuditDatabase } from './database';
+import { type AuditDatabase, type AuditStoreOptions, type JobsConnection, openAuditDatabase } from './database';
 import { type ExportOptions, exportEvents } from './export';
 import {
   type HandoffLinkRow,
@@ -117,6 +136,34 @@ export interface AuditStore {
   trailCursor(name: string): Promise<number>;
   advanceTrailCursor(name: string, eventId: number): Promise<void>;
   eventsAfter(types: readonly AuditEventType[], afterId: number, limit: number): Promise<AuditEvent[]>;
+  /** Where the job engine keeps its queues (lib/campaigns): this same database. */
+  jobs: JobsConnection;
+  /** Rotation campaigns (lib/campaigns): created and moved between states only with the campaign.* event. */
+  startCampaign(event: AuditEventInput, campaign: NewCampaign, items: readonly NewCampaignItem[]): Promise<AuditEvent>;
+  changeCampaignState(
+    event: AuditEventInput,
+    id: string,
+    from: readonly CampaignState[],
+    to: CampaignState,
+  ): Promise<AuditEvent>;
+  campaign(id: string): Promise<CampaignRow | null>;
+  campaigns(tenant: string, limit: number): Promise<CampaignRow[]>;
+  runningCampaigns(): Promise<CampaignRow[]>;
+  campaignItems(id: string): Promise<CampaignItemRow[]>;
+  campaignItem(campaignId: string, connectionId: string): Promise<CampaignItemRow | null>;
+  campaignCounts(id: string): Promise<CampaignCounts>;
+  claimCampaignItem(
+    campaignId: string,
+    connectionId: string,
+    requestId: string,
+    at: Date,
+  ): Promise<CampaignItemRow | null>;
+  settleCampaignItem(
+    campaignId: string,
+    connectionId: string,
+    requestId: string,
+    outcome: CampaignItemOutcome,
+  ): Promise<boolean>;
   /**
    * Runs fn holding the connection's rotation lock; throws ConnectionLockedError (naming the holder) if taken. fn
    * may ask `lock.confirmHeld()` before an irreversible step (throws LockLostError if the lock's session was lost).
@@ -134,6 +181,7 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
   let closing: Promise<void> | undefined;
   return {
     backend: database.backend,
+    jobs: database.jobs,
     append: (input) => appendEvent(db, input, { serialized: database.backend === 'pglite' }),
     list: (query) => listEvents(db, query),
     listRotations: (query) => listRotations(db, query),
@@ -171,6 +219,22 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
     trailCursor: (name) => trailCursor(db, name),
     advanceTrailCursor: (name, eventId) => advanceTrailCursor(db, name, eventId),
     eventsAfter: (types, afterId, limit) => eventsAfter(db, types, afterId, limit),
+    startCampaign: (event, campaign, items) =>
+      appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: insertCampaign(campaign, items) }),
+    changeCampaignState: (event, id, from, to) =>
+      appendEvent(db, event, {
+        serialized: database.backend === 'pglite',
+        alongside: changeCampaignState(id, from, to, new Date()),
+      }),
+    campaign: (id) => readCampaign(db, id),
+    campaigns: (tenant, limit) => listCampaigns(db, tenant, limit),
+    runningCampaigns: () => runningCampaigns(db),
+    campaignItems: (id) => readCampaignItems(db, id),
+    campaignItem: (campaignId, connectionId) => readCampaignItem(db, campaignId, connectionId),
+    campaignCounts: (id) => campaignCounts(db, id),
+    claimCampaignItem: (campaignId, connectionId, requestId, at) =>
+      claimCampaignItem(db, campaignId, connectionId, requestId, at),
+    settleCampaignItem: (...args) => settleCampaignItem(db, ...args),
     withConnectionLock: connectionLocks(database),
     close() {
       closing ??= database.close();

@@ -34,10 +34,45 @@ export function tenantFetch(tenant: TenantConfig = currentTenant()): typeof fetc
   return apiOrigin ? originRewritingFetch(domain, apiOrigin, base) : base;
 }
 
+/** Told of every answer from a tenant's Management API: its headers, when its request left and when it came. */
+export type AnswerListener = (headers: Headers, sentAt: number, receivedAt: number) => void;
+
+const answerListeners = new Map<string, Set<AnswerListener>>();
+
+/**
+ * Listens to every Management API answer of the tenant (by slug) in this process, whoever made the call: the rate
+ * budget of background work (lib/campaigns) learns the tenant's bucket from what the rotations themselves are told.
+ * Returns the function that stops listening.
+ */
+export function onTenantAnswers(slug: string, listener: AnswerListener): () => void {
+  let listeners = answerListeners.get(slug);
+  if (!listeners) {
+    listeners = new Set();
+    answerListeners.set(slug, listeners);
+  }
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function observedFetch(slug: string, base: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const sentAt = Date.now();
+    const response = await base(input, init);
+    for (const listener of answerListeners.get(slug) ?? []) {
+      try {
+        listener(response.headers, sentAt, Date.now());
+      } catch {
+        // A listener's failure is its own; the call goes on.
+      }
+    }
+    return response;
+  };
+}
+
 function createAccess(tenant: TenantConfig): Auth0Access {
   const { domain, clientId, clientSecret, managementToken } = tenant;
   const { timeoutSeconds } = config().auth0;
-  const fetchHook = tenantFetch(tenant);
+  const fetchHook = observedFetch(tenant.slug, tenantFetch(tenant));
   const audience = `https://${domain}/api/v2/`;
   const newProvider = () =>
     // The SDK's own provider caches the token until shortly before expiry and de-duplicates concurrent fetches.

@@ -47,6 +47,7 @@ export async function rotateConnection(deps: RotationDependencies, request: Rota
     algorithm: request.signingAlg,
     clientIp: request.clientIp,
     userAgent: request.userAgent,
+    ...(request.campaignId ? { campaignId: request.campaignId } : {}),
   });
 
   try {

@@ -64,6 +64,8 @@ export interface RotationRequest extends ShownKids {
   requestId: string;
   clientIp: string | null;
   userAgent: string | null;
+  /** Set when the rotation is an item of a campaign (lib/campaigns): every event it writes names the campaign. */
+  campaignId?: string;
 }
 
 export interface RotationSuccess {
