@@ -7,6 +7,7 @@ import { useTenant } from './tenant-context';
 const LINKS = [
   { href: '/', label: 'Connections', matches: (path: string) => path === '/' || path.startsWith('/connections') },
   { href: '/fleet', label: 'Fleet', matches: (path: string) => path === '/fleet' },
+  { href: '/campaigns', label: 'Campaigns', matches: (path: string) => path.startsWith('/campaigns') },
   { href: '/audit', label: 'Audit', matches: (path: string) => path === '/audit' || path.startsWith('/audit/') },
   { href: '/alerts', label: 'Alerts', matches: (path: string) => path === '/alerts' },
 ] as const;
@@ -17,7 +18,7 @@ export function DashboardNav({ alerts = false }: { alerts?: boolean }) {
   const pathname = (usePathname() ?? `/${tenant.slug}`).replace(/^\/[^/]+/, '') || '/';
   return (
     <nav aria-label="Main">
-      <ul className="flex items-center gap-1 text-sm">
+      <ul className="flex flex-wrap items-center gap-1 text-sm">
         {LINKS.filter((link) => alerts || link.href !== '/alerts').map((link) => {
           const current = link.matches(pathname);
           return (
@@ -26,7 +27,7 @@ export function DashboardNav({ alerts = false }: { alerts?: boolean }) {
                 href={tenant.href(link.href)}
                 prefetch={false}
                 aria-current={current ? 'page' : undefined}
-                className={`rounded-md px-3 py-1.5 font-medium ${
+                className={`rounded-md px-2 py-1.5 font-medium sm:px-3 ${
                   current ? 'bg-indigo-50 text-indigo-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'
                 }`}
               >

@@ -109,3 +109,42 @@ export const rotationPeriodInput = z
       .nullable(),
   })
   .strict();
+
+/** Which connections a campaign takes: the fleet's states, or names (one per line in the form), at most 1000. */
+const campaignSelectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('overdue') }).strict(),
+  z.object({ kind: z.literal('due') }).strict(),
+  z.object({ kind: z.literal('ready') }).strict(),
+  z
+    .object({
+      kind: z.literal('names'),
+      names: z
+        .array(z.string().trim().min(1).max(128))
+        .min(1, 'Name at least one connection.')
+        .max(1000, 'A campaign takes at most 1000 connections.'),
+    })
+    .strict(),
+]);
+
+export const campaignPlanInput = z
+  .object({
+    selection: campaignSelectionSchema,
+    algorithm: z.union([z.literal('keep'), signingAlgSchema]),
+    includeNotReady: z.boolean(),
+  })
+  .strict();
+
+export const startCampaignInput = campaignPlanInput
+  .extend({
+    digest: z.string().min(1).max(128),
+    confirmation: z.string({ error: textRequired }).max(200),
+  })
+  .strict();
+
+export const campaignIdSchema = z.string({ error: textRequired }).uuid('must be a campaign id');
+
+export const campaignInput = z.object({ campaignId: campaignIdSchema }).strict();
+
+export const controlCampaignInput = z
+  .object({ campaignId: campaignIdSchema, control: z.enum(['pause', 'resume', 'cancel']) })
+  .strict();

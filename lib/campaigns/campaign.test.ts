@@ -76,9 +76,9 @@ describe('a campaign over 50 connections of a 10,000-connection tenant', () => {
     expect(plan.rotating).toBe(50);
     expect(plan.phrase).toBe('rotate 50 connections in demo-tenant');
     // The wrong phrase changes nothing.
-    await expect(live.startCampaign({ ...request, digest: plan.digest, confirmation: 'rotate 50' }, BY)).rejects.toThrow(
-      /Type “rotate 50 connections in/,
-    );
+    await expect(
+      live.startCampaign({ ...request, digest: plan.digest, confirmation: 'rotate 50' }, BY),
+    ).rejects.toThrow(/Type “rotate 50 connections in/);
     const started = performance.now();
     const id = await live.startCampaign({ ...request, digest: plan.digest, confirmation: plan.phrase }, BY);
     await live.startCampaignWorker();

@@ -14,6 +14,7 @@ import { campaignEvent, type UserRequest } from '@/lib/audit/events';
 import { onTenantAnswers } from '@/lib/auth0/client';
 import { listConnectionKeys } from '@/lib/auth0/connections';
 import { config, tenantBySlug } from '@/lib/config';
+import { inventoryStatus } from '@/lib/fleet/live';
 import { tenantFleet } from '@/lib/fleet/view';
 import { liveNextKeyReadiness } from '@/lib/idp/live';
 import { liveRotationDependencies } from '@/lib/rotation/live';
@@ -155,6 +156,18 @@ async function candidates(): Promise<PlanCandidate[]> {
   }));
 }
 
+/**
+ * Requests a second a campaign would go at: what the campaign's throttle learnt, else the inventory's pace scaled
+ * from its share to the campaign's (both are shares of the same refill rate); null while neither knows.
+ */
+function campaignPace(tenant: TenantConfig): number | null {
+  const own = throttleOf(tenant).pace();
+  if (own) return own;
+  const { pace, enabled } = inventoryStatus();
+  const { inventory, campaigns } = config();
+  return enabled && pace ? (pace / inventory.share) * campaigns.share : null;
+}
+
 export interface PlanRequest {
   selection: CampaignSelection;
   algorithm: CampaignAlgorithm;
@@ -182,11 +195,10 @@ function digestOf(plan: CampaignPlan): string {
 /** The dry run: what a campaign over the selection would do in the tenant in scope. Reads nothing from Auth0. */
 export async function campaignPlan(request: PlanRequest): Promise<PlanView> {
   const tenant = currentTenant();
-  const pace = throttleOf(tenant).pace();
   const plan = planCampaign(await candidates(), request.selection, {
     algorithm: request.algorithm,
     includeNotReady: request.includeNotReady,
-    requestsPerSecond: pace,
+    requestsPerSecond: campaignPace(tenant),
   });
   return {
     ...plan,

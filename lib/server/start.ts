@@ -6,6 +6,7 @@ import { logCheckpointOnShutdown } from '@/lib/audit/checkpoint';
 import { serverCheckpoints } from '@/lib/audit/store';
 import { startVerifyEndpoint } from '@/lib/audit/verify-endpoint';
 import { listConnectionKeys } from '@/lib/auth0/connections';
+import { startCampaignWorker } from '@/lib/campaigns/live';
 import { ConfigError, config, tenantByDomain } from '@/lib/config';
 import { INVENTORY_TICK_MS, inventoryFiller } from '@/lib/fleet/live';
 import { NOTIFY_EVERY_MS, notifyOnce } from '@/lib/notify/live';
@@ -107,5 +108,12 @@ export async function startServer(): Promise<void> {
       everyMs: NOTIFY_EVERY_MS,
       onError: (error) => console.error('[keyshift] alerts:', String(error)),
     }),
+  );
+  // Campaigns (lib/campaigns): this instance's worker on the job engine, and the jobs of running campaigns' pending
+  // items sent again. In the background: the dashboard serves while pg-boss installs or catches up.
+  processWide('campaign-worker-start', () =>
+    startCampaignWorker().catch((error: unknown) =>
+      console.error('[keyshift] campaigns: the job engine did not start:', String(error)),
+    ),
   );
 }

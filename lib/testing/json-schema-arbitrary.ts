@@ -17,6 +17,8 @@ export interface JsonSchema {
   minItems?: number;
   maxItems?: number;
   anyOf?: JsonSchema[];
+  /** A discriminated union (zod's discriminatedUnion) comes out as oneOf: one of the options, as for anyOf. */
+  oneOf?: JsonSchema[];
 }
 
 /** Arrays stay short: a valid input should be cheap to act on, however large the schema allows it to be. */
@@ -27,7 +29,8 @@ const MAX_ARRAY = 4;
  * names) offered wherever the schema allows them, so that valid input also reaches real work, not only 404s.
  */
 export function arbitraryFor(schema: JsonSchema, known: readonly string[] = []): fc.Arbitrary<unknown> {
-  if (schema.anyOf) return fc.oneof(...schema.anyOf.map((option) => arbitraryFor(option, known)));
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options) return fc.oneof(...options.map((option) => arbitraryFor(option, known)));
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   switch (schema.type) {
