@@ -168,8 +168,13 @@ async function recover(deps: RunnerDependencies, item: CampaignItemRow): Promise
   }
   const outcome = events.find((event) => isOutcomeType(event.type));
   if (outcome) {
-    await store.settleCampaignItem(item.campaignId, item.connectionId, requestId, outcomeFromEvents(events, outcome));
-    return null;
+    const settled = outcomeFromEvents(events, outcome);
+    // A rotation that reached Auth0's door and failed without a refusal's code did nothing (a failed outcome always
+    // means the keys did not change; the settler's read-back writes one so): tried again, within the attempts.
+    const didNothing = settled.status === 'failed' && sent !== undefined && outcome.errorCode === null;
+    const next = didNothing ? again(item, settled.message ?? 'The rotation did nothing.', settled.at) : settled;
+    await store.settleCampaignItem(item.campaignId, item.connectionId, requestId, next);
+    return next.status === 'pending' ? store.campaignItem(item.campaignId, item.connectionId) : null;
   }
   // No request reached Auth0 (or none was written): nothing happened, it may go again.
   const at = deps.now();
