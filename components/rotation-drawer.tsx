@@ -6,7 +6,12 @@ import Link from 'next/link';
 import { type ReactNode, useRef } from 'react';
 import { rotationDetailAction } from '@/app/(dashboard)/[tenant]/audit/actions';
 import { absoluteTime, actorLabel, formatDuration } from '@/lib/audit/view/format';
-import { describeOverride, type ReadinessOverrideView, readinessOverrideOf } from '@/lib/audit/view/override';
+import {
+  campaignIdOf,
+  describeOverride,
+  type ReadinessOverrideView,
+  readinessOverrideOf,
+} from '@/lib/audit/view/override';
 import { AUDIT_REFRESH_MS, auditQueryKeys } from '@/lib/audit/view/query-keys';
 import type { AuditEventView, RotationRowView } from '@/lib/audit/view/types';
 import { unwrap } from '@/lib/browser/action-result';
@@ -43,10 +48,12 @@ function RotationFacts({
   row,
   serverNow,
   override,
+  campaignId,
 }: {
   row: RotationRowView;
   serverNow: number;
   override: ReadinessOverrideView | null;
+  campaignId: string | null;
 }) {
   const tenant = useTenant();
   const external = row.outcome === 'external';
@@ -58,6 +65,17 @@ function RotationFacts({
       {override ? (
         <Fact label="Readiness override">
           <span className="text-amber-900">{describeOverride(override)}</span>
+        </Fact>
+      ) : null}
+      {campaignId ? (
+        <Fact label="Campaign">
+          <Link
+            prefetch={false}
+            href={tenant.href(`/campaigns/${campaignId}`)}
+            className="text-indigo-700 hover:underline"
+          >
+            Part of a campaign
+          </Link>
         </Fact>
       ) : null}
       <Fact label="Connection">
@@ -213,6 +231,7 @@ export function RotationDrawer({
                 row={shown}
                 serverNow={serverNow}
                 override={detail.data ? readinessOverrideOf(detail.data.events) : null}
+                campaignId={detail.data ? campaignIdOf(detail.data.events) : null}
               />
             ) : null}
             {watchSummary ? <p className="rounded-md bg-slate-50 p-3 text-sm text-slate-800">{watchSummary}</p> : null}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { describeOverride, readinessOverrideOf } from './override';
+import { campaignIdOf, describeOverride, readinessOverrideOf } from './override';
 import type { AuditEventView } from './types';
 
 function event(type: string, details: Record<string, unknown> | null): AuditEventView {
@@ -32,4 +32,11 @@ test.each([
   ['unknown', `Rotated although the IdP’s readiness was unknown: ${reason}`],
 ] as const)('describeOverride %s', (readiness, sentence) => {
   expect(describeOverride({ readiness, reason })).toBe(sentence);
+});
+
+test('a rotation of a campaign names it in its events; others name none', () => {
+  const event = (details: Record<string, unknown> | null) => ({ type: 'rotation.requested', details }) as never;
+  expect(campaignIdOf([event({ promotedKid: 'k', campaignId: 'c-1' })])).toBe('c-1');
+  expect(campaignIdOf([event({ promotedKid: 'k' }), event(null)])).toBeNull();
+  expect(campaignIdOf([event({ campaignId: 7 })])).toBeNull();
 });

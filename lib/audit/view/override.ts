@@ -22,3 +22,9 @@ export function describeOverride({ readiness, reason }: ReadinessOverrideView): 
   const what = readiness === 'unknown' ? 'the IdP’s readiness was unknown' : 'the IdP was not ready';
   return `Rotated although ${what}: ${reason}`;
 }
+
+/** The campaign a rotation was an item of, as its events record it (lib/campaigns), or null. */
+export function campaignIdOf(events: readonly AuditEventView[]): string | null {
+  const campaignId = events.find((event) => typeof event.details?.campaignId === 'string')?.details?.campaignId;
+  return typeof campaignId === 'string' ? campaignId : null;
+}
