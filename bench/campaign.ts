@@ -32,14 +32,15 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
-const admin = async (method: string, route: string, body?: unknown) =>
-  (
-    await fetch(`${URL_}/__emulator${route}`, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    })
-  ).json() as Promise<Record<string, number>>;
+async function admin(method: string, route: string, body?: unknown): Promise<Record<string, number>> {
+  const response = await fetch(`${URL_}/__emulator${route}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return text ? (JSON.parse(text) as Record<string, number>) : {};
+}
 
 async function main() {
   const emulator = spawn(
