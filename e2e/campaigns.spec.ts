@@ -168,6 +168,48 @@ test('a viewer sees campaigns and their progress, with no form and no controls; 
   }
 });
 
+test('a rotator sets the scheduled rotation: a bad window is refused naming the field, a good one shows the next window, both audited only when saved', async ({
+  browser,
+}) => {
+  const page = await open(browser, alice);
+  await page.goto(`${stack.appUrl}${PAGE}`);
+  await expect(page.getByTestId('schedule-status')).toHaveText('Off: nothing is rotated automatically.');
+  await page.getByRole('button', { name: 'Change the schedule' }).click();
+  const form = page.getByRole('form', { name: 'Schedule' });
+  await form.getByLabel('Rotate due, ready connections automatically').check();
+  // New Year's morning: no window is open while this runs.
+  await form.getByLabel('Window opens (cron)').fill('0 3 1 1');
+  await form.getByLabel('Time zone').fill('Europe/Nowhere');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('The cron expression must have five fields')).toBeVisible();
+  await expect(form.getByText('“Europe/Nowhere” is not a time zone')).toBeVisible();
+  const audited = () =>
+    stack.sql<{ n: number }>("select count(*)::int as n from audit_events where type = 'schedule.changed'");
+  expect((await audited())[0]?.n).toBe(0);
+  await form.getByLabel('Window opens (cron)').fill('0 3 1 1 *');
+  await form.getByLabel('Time zone').fill('Europe/Berlin');
+  await form.getByLabel('Window length (minutes)').fill('90');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('schedule-status')).toContainText(
+    'On: in each window “0 3 1 1 *” (Europe/Berlin, 90 minutes)',
+  );
+  await expect(page.getByTestId('schedule-status')).toContainText('Next window: Fri 1 Jan, 03:00 – Fri 1 Jan, 04:30');
+  expect((await audited())[0]?.n).toBe(1);
+  // A viewer reads it and cannot change it.
+  const viewer = await open(browser, bob);
+  await viewer.goto(`${stack.appUrl}${PAGE}`);
+  await expect(viewer.getByTestId('schedule-status')).toContainText('On: in each window');
+  await expect(viewer.getByRole('button', { name: 'Change the schedule' })).toHaveCount(0);
+  expect(
+    await action('setScheduleAction', { enabled: false, cron: '0 3 1 1 *', timeZone: 'UTC', windowMinutes: 60 }, bob),
+  ).toMatchObject({ ok: false, code: 'forbidden' });
+  // Off again, so nothing on this stack is ever rotated by it.
+  await page.getByRole('button', { name: 'Change the schedule' }).click();
+  await form.getByLabel('Rotate due, ready connections automatically').uncheck();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('schedule-status')).toHaveText('Off: nothing is rotated automatically.');
+});
+
 test('SIGKILL of an instance mid-campaign: the other carries on, the killed one restarts, every connection rotated exactly once', async () => {
   test.setTimeout(150_000);
   await stack.fault({ route: ROTATE, kind: 'latency', ms: 1_000, count: 1000 });

@@ -148,3 +148,12 @@ export const campaignInput = z.object({ campaignId: campaignIdSchema }).strict()
 export const controlCampaignInput = z
   .object({ campaignId: campaignIdSchema, control: z.enum(['pause', 'resume', 'cancel']) })
   .strict();
+
+export const scheduleInput = z
+  .object({
+    enabled: z.boolean(),
+    cron: z.string({ error: textRequired }).trim().min(1, 'is required').max(100),
+    timeZone: z.string({ error: textRequired }).trim().min(1, 'is required').max(64),
+    windowMinutes: z.number({ error: 'must be a number of minutes' }).int('must be whole minutes'),
+  })
+  .strict();

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AuditTx } from './append';
 import type { AuditDb } from './database';
-import { type CampaignItemStatus, campaignItems, campaigns } from './schema';
+import { type CampaignItemStatus, campaignItems, campaigns, rotationSchedules, scheduleRuns } from './schema';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignItemRow = typeof campaignItems.$inferSelect;
@@ -207,4 +207,57 @@ export async function campaignCounts(db: AuditDb, id: string): Promise<CampaignC
     counts.total += Number(row.count);
   }
   return counts;
+}
+
+export type ScheduleRow = typeof rotationSchedules.$inferSelect;
+export type ScheduleWrite = Omit<ScheduleRow, 'updatedAt'>;
+
+export async function readSchedules(db: AuditDb): Promise<ScheduleRow[]> {
+  return db.select().from(rotationSchedules);
+}
+
+/** A tenant's schedule, upserted in the transaction of its schedule.changed event. */
+export function writeSchedule(row: ScheduleWrite) {
+  return async (tx: AuditTx) => {
+    const { tenant: _tenant, ...set } = row;
+    await tx
+      .insert(rotationSchedules)
+      .values(row)
+      .onConflictDoUpdate({ target: rotationSchedules.tenant, set: { ...set, updatedAt: new Date() } });
+  };
+}
+
+/** Claims the tenant's window: true for exactly one caller, whichever instance gets there first. */
+export async function claimScheduleRun(db: AuditDb, tenant: string, windowStart: Date): Promise<boolean> {
+  const inserted = await db
+    .insert(scheduleRuns)
+    .values({ tenant, windowStart })
+    .onConflictDoNothing()
+    .returning({ tenant: scheduleRuns.tenant });
+  return inserted.length > 0;
+}
+
+export async function recordScheduleRun(
+  db: AuditDb,
+  tenant: string,
+  windowStart: Date,
+  campaignId: string,
+): Promise<void> {
+  await db
+    .update(scheduleRuns)
+    .set({ campaignId })
+    .where(and(eq(scheduleRuns.tenant, tenant), eq(scheduleRuns.windowStart, windowStart)));
+}
+
+export async function readScheduleRun(
+  db: AuditDb,
+  tenant: string,
+  windowStart: Date,
+): Promise<{ campaignId: string | null } | null> {
+  const [row] = await db
+    .select({ campaignId: scheduleRuns.campaignId })
+    .from(scheduleRuns)
+    .where(and(eq(scheduleRuns.tenant, tenant), eq(scheduleRuns.windowStart, windowStart)))
+    .limit(1);
+  return row ?? null;
 }

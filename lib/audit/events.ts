@@ -577,3 +577,26 @@ export function campaignEvent(
     details: { campaignId: subject.campaignId, items: subject.items, ...(counts ? { counts } : {}) },
   };
 }
+
+/** A rotator turned the tenant's scheduled rotation on or off, or changed its maintenance window. */
+export function scheduleChangedEvent(
+  request: UserRequest,
+  tenant: string,
+  schedule: { enabled: boolean; cron: string; timeZone: string; windowMinutes: number },
+): AuditEventInput {
+  const window = `“${schedule.cron}” in ${schedule.timeZone}, ${schedule.windowMinutes} minutes`;
+  return {
+    type: 'schedule.changed',
+    actorSub: request.user.sub,
+    actorEmail: request.user.email,
+    actorName: request.user.name,
+    tenant,
+    requestId: request.requestId,
+    clientIp: request.ip,
+    userAgent: request.userAgent,
+    message: schedule.enabled
+      ? `Scheduled rotation is on: due connections that are ready are rotated in each window ${window}.`
+      : `Scheduled rotation is off (window ${window}).`,
+    details: { ...schedule },
+  };
+}

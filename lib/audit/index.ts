@@ -11,6 +11,8 @@ export {
   FINAL_ITEM_STATUSES,
   type NewCampaign,
   type NewCampaignItem,
+  type ScheduleRow,
+  type ScheduleWrite,
 } from './campaigns';
 export { canonicalEvent, canonicalJson, GENESIS_HASH, hashEvent } from './chain';
 export {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -35,6 +36,7 @@ export const auditEventTypes = [
   'campaign.resumed',
   'campaign.cancelled',
   'campaign.finished',
+  'schedule.changed',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 
@@ -369,6 +371,37 @@ export const campaignItems = pgTable(
       sql.raw(`"status" in (${campaignItemStatuses.map((status) => `'${status}'`).join(', ')})`),
     ),
   ],
+);
+
+/**
+ * A tenant's scheduled rotation (lib/campaigns/schedule.ts): off by default; when on, due connections that are ready
+ * are rotated by a campaign inside each maintenance window (a cron expression in a time zone opens it, `window_minutes`
+ * long). Written only with its schedule.changed event.
+ */
+export const rotationSchedules = pgTable(
+  'rotation_schedules',
+  {
+    tenant: text('tenant').primaryKey(),
+    enabled: boolean('enabled').notNull(),
+    cron: text('cron').notNull(),
+    timeZone: text('time_zone').notNull(),
+    windowMinutes: integer('window_minutes').notNull(),
+    updatedBySub: text('updated_by_sub').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [check('rotation_schedules_window_check', sql`${t.windowMinutes} between 15 and 1440`)],
+);
+
+/** One row per maintenance window a tenant's schedule acted in: inserted once (whoever gets there first runs it). */
+export const scheduleRuns = pgTable(
+  'schedule_runs',
+  {
+    tenant: text('tenant').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+    campaignId: text('campaign_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.windowStart] })],
 );
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;

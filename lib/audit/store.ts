@@ -12,6 +12,7 @@ import {
   campaignCounts,
   changeCampaignState,
   claimCampaignItem,
+  claimScheduleRun,
   insertCampaign,
   listCampaigns,
   type NewCampaign,
@@ -19,8 +20,14 @@ import {
   readCampaign,
   readCampaignItem,
   readCampaignItems,
+  readScheduleRun,
+  readSchedules,
+  recordScheduleRun,
   runningCampaigns,
+  type ScheduleRow,
+  type ScheduleWrite,
   settleCampaignItem,
+  writeSchedule,
 } from './campaigns';
 import { type Checkpoints, createCheckpoints, withCheckpoints } from './checkpoint';
 import { connectionLocks, type HeldConnectionLock, type LockHolder } from './connection-lock';
@@ -158,6 +165,12 @@ export interface AuditStore {
     requestId: string,
     at: Date,
   ): Promise<CampaignItemRow | null>;
+  /** Scheduled rotation per tenant (lib/campaigns): stored only with its schedule.changed event; one run per window. */
+  schedules(): Promise<ScheduleRow[]>;
+  saveSchedule(event: AuditEventInput, row: ScheduleWrite): Promise<AuditEvent>;
+  claimScheduleRun(tenant: string, windowStart: Date): Promise<boolean>;
+  recordScheduleRun(tenant: string, windowStart: Date, campaignId: string): Promise<void>;
+  scheduleRun(tenant: string, windowStart: Date): Promise<{ campaignId: string | null } | null>;
   settleCampaignItem(
     campaignId: string,
     connectionId: string,
@@ -235,6 +248,12 @@ export function createAuditStore(database: AuditDatabase): AuditStore {
     claimCampaignItem: (campaignId, connectionId, requestId, at) =>
       claimCampaignItem(db, campaignId, connectionId, requestId, at),
     settleCampaignItem: (...args) => settleCampaignItem(db, ...args),
+    schedules: () => readSchedules(db),
+    saveSchedule: (event, row) =>
+      appendEvent(db, event, { serialized: database.backend === 'pglite', alongside: writeSchedule(row) }),
+    claimScheduleRun: (tenant, windowStart) => claimScheduleRun(db, tenant, windowStart),
+    recordScheduleRun: (tenant, windowStart, campaignId) => recordScheduleRun(db, tenant, windowStart, campaignId),
+    scheduleRun: (tenant, windowStart) => readScheduleRun(db, tenant, windowStart),
     withConnectionLock: connectionLocks(database),
     close() {
       closing ??= database.close();

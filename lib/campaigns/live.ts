@@ -10,18 +10,20 @@ import {
   CampaignStateError,
   type NewCampaignItem,
 } from '@/lib/audit';
-import { campaignEvent, type UserRequest } from '@/lib/audit/events';
+import { campaignEvent, scheduleChangedEvent, type UserRequest } from '@/lib/audit/events';
 import { onTenantAnswers } from '@/lib/auth0/client';
 import { listConnectionKeys } from '@/lib/auth0/connections';
 import { config, tenantBySlug } from '@/lib/config';
 import { inventoryStatus } from '@/lib/fleet/live';
 import { tenantFleet } from '@/lib/fleet/view';
 import { liveNextKeyReadiness } from '@/lib/idp/live';
+import { deliveriesFor, targetsOf } from '@/lib/notify/notifier';
 import { liveRotationDependencies } from '@/lib/rotation/live';
 import { rotateConnection } from '@/lib/rotation/rotate';
 import { settleDanglingRotations } from '@/lib/rotation/settle-dangling';
 import { storeDanglingDependencies } from '@/lib/rotation/settle-dangling-store';
 import type { TenantConfig } from '@/lib/tenants/config';
+import { tenantHref } from '@/lib/tenants/paths';
 import { currentTenant, inTenant } from '@/lib/tenants/scope';
 import { type EngineSettings, ITEM_QUEUE, type ItemJob, RetryLater, sendItemJobs, startEngine } from './engine';
 import {
@@ -35,8 +37,16 @@ import {
   skipReason,
 } from './plan';
 import { finishIfDone, type RunnerDependencies, runCampaignItem } from './runner';
+import { nextWindow, scheduleProblems, windowAt } from './schedule';
+import type { SchedulerDependencies } from './scheduler';
 import { CampaignThrottle } from './throttle';
-import { type CampaignItemView, type CampaignSummaryView, type CampaignView, secondsLeft } from './view';
+import {
+  type CampaignItemView,
+  type CampaignSummaryView,
+  type CampaignView,
+  type ScheduleView,
+  secondsLeft,
+} from './view';
 
 function engineSettings(): EngineSettings {
   const { expireSeconds, maintenanceSeconds } = config().campaigns;
@@ -222,6 +232,8 @@ export class CampaignRefused extends Error {
 export async function startCampaign(
   request: PlanRequest & { digest: string; confirmation: string },
   by: UserRequest,
+  /** How the campaign names its selection, when not the plan's own words (the schedule's). */
+  selectionLabel?: string,
 ): Promise<string> {
   const tenant = currentTenant();
   const plan = await campaignPlan(request);
@@ -236,6 +248,7 @@ export async function startCampaign(
     throw new CampaignRefused(`Type “${plan.phrase}” exactly to start the campaign.`);
   }
   const id = randomUUID();
+  const selection = selectionLabel ?? plan.selection;
   const items: NewCampaignItem[] = plan.items.map((item, position) => ({
     connectionId: item.connectionId,
     position,
@@ -253,13 +266,13 @@ export async function startCampaign(
     campaignEvent('campaign.started', by, {
       tenant: tenant.domain,
       campaignId: id,
-      selection: plan.selection,
+      selection,
       items: items.length,
     }),
     {
       id,
       tenant: tenant.domain,
-      selection: plan.selection,
+      selection,
       share: config().campaigns.share,
       createdBySub: by.user.sub,
       createdByEmail: by.user.email,
@@ -390,4 +403,115 @@ export async function campaignView(id: string): Promise<CampaignView | null> {
 export async function stopJobEngine(): Promise<void> {
   const boss = await jobEngine();
   await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+}
+
+/** Who the schedule's campaigns are recorded as. */
+const SCHEDULER = { sub: 'keyshift:schedule', email: null, name: 'Keyshift schedule' };
+const schedulerRequest = (): UserRequest => ({ user: SCHEDULER, requestId: randomUUID(), ip: null, userAgent: null });
+
+const DUE_READY: PlanRequest = { selection: { kind: 'due' }, algorithm: 'keep', includeNotReady: false };
+
+function tenantBySlugOrThrow(slug: string): TenantConfig {
+  const tenant = tenantBySlug(slug);
+  if (!tenant) throw new Error(`no tenant ${slug}`);
+  return tenant;
+}
+
+/** The scheduler wired to the configured store, the tenants, the campaigns and the alert channels. */
+export function liveSchedulerDependencies(now: () => Date = () => new Date()): SchedulerDependencies {
+  return {
+    schedules: async () => (await auditStore()).schedules(),
+    tenantOf: (domain) => {
+      const tenant = config().tenants.find((entry) => entry.domain === domain);
+      return tenant
+        ? { slug: tenant.slug, name: tenant.name, environment: tenant.environment, domain: tenant.domain }
+        : undefined;
+    },
+    claimRun: async (domain, start) => (await auditStore()).claimScheduleRun(domain, start),
+    recordRun: async (domain, start, campaignId) => (await auditStore()).recordScheduleRun(domain, start, campaignId),
+    run: async (domain, start) => (await auditStore()).scheduleRun(domain, start),
+    startDue: (slug) =>
+      inTenant(tenantBySlugOrThrow(slug), async () => {
+        const plan = await campaignPlan(DUE_READY);
+        const notReady = plan.items
+          .filter((item) => item.action === 'skip_not_ready')
+          .map((item) => ({ id: item.connectionId, name: item.name, reason: item.readinessReason }));
+        if (plan.rotating === 0 || plan.tooMany) return { campaignId: null, rotating: 0, notReady };
+        const campaignId = await startCampaign(
+          { ...DUE_READY, digest: plan.digest, confirmation: plan.phrase },
+          schedulerRequest(),
+          'scheduled: due and ready',
+        );
+        return { campaignId, rotating: plan.rotating, notReady };
+      }),
+    preview: (slug) =>
+      inTenant(tenantBySlugOrThrow(slug), async () => {
+        const plan = await campaignPlan(DUE_READY);
+        return { due: plan.items.length, ready: plan.rotating };
+      }),
+    campaign: async (campaignId) => {
+      const store = await auditStore();
+      const row = await store.campaign(campaignId);
+      return row ? { state: row.state, counts: { ...(await store.campaignCounts(campaignId)) } } : null;
+    },
+    cancel: (slug, campaignId) =>
+      inTenant(tenantBySlugOrThrow(slug), () => controlCampaign(campaignId, 'cancel', schedulerRequest())),
+    notify: async (alerts) => {
+      const targets = targetsOf(config().notify);
+      if (targets.length === 0) return;
+      const store = await auditStore();
+      for (const alert of alerts) await store.enqueueDeliveries(deliveriesFor(alert, targets, now()));
+    },
+    url: (slug, campaignId) =>
+      new URL(tenantHref(slug, campaignId ? `/campaigns/${campaignId}` : '/campaigns'), config().nextAuth.url).href,
+    now,
+  };
+}
+
+export const DEFAULT_SCHEDULE = { enabled: false, cron: '0 2 * * 6', timeZone: 'UTC', windowMinutes: 120 };
+
+/** The tenant in scope's schedule (off by default), with its next window. */
+export async function scheduleView(now: Date = new Date()): Promise<ScheduleView> {
+  const tenant = currentTenant();
+  const row = (await (await auditStore()).schedules()).find((entry) => entry.tenant === tenant.domain);
+  const settings = row ?? { ...DEFAULT_SCHEDULE, updatedAt: null };
+  const window = settings.enabled ? (windowAt(settings, now) ?? nextWindow(settings, now)) : null;
+  return {
+    enabled: settings.enabled,
+    cron: settings.cron,
+    timeZone: settings.timeZone,
+    windowMinutes: settings.windowMinutes,
+    updatedAt: settings.updatedAt?.toISOString() ?? null,
+    next: window
+      ? { start: window.start.toISOString(), end: window.end.toISOString(), open: window.start <= now }
+      : null,
+  };
+}
+
+/** A rotator turns the tenant's schedule on or off or changes its window; refused with a sentence per bad field. */
+export async function setSchedule(
+  input: { enabled: boolean; cron: string; timeZone: string; windowMinutes: number },
+  by: UserRequest,
+): Promise<ScheduleView> {
+  const problems = scheduleProblems(input);
+  if (Object.keys(problems).length > 0) throw new ScheduleRefused(problems);
+  const tenant = currentTenant();
+  const spec = { cron: input.cron.trim(), timeZone: input.timeZone.trim(), windowMinutes: input.windowMinutes };
+  await (await auditStore()).saveSchedule(
+    scheduleChangedEvent(by, tenant.domain, { enabled: input.enabled, ...spec }),
+    {
+      tenant: tenant.domain,
+      enabled: input.enabled,
+      ...spec,
+      updatedBySub: by.user.sub,
+    },
+  );
+  return scheduleView();
+}
+
+export class ScheduleRefused extends Error {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super(Object.values(fieldErrors).join(' '));
+    this.name = 'ScheduleRefused';
+  }
 }

@@ -102,3 +102,14 @@ export function campaignCsv(view: CampaignView): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** A tenant's scheduled rotation, as its panel shows it. */
+export interface ScheduleView {
+  enabled: boolean;
+  cron: string;
+  timeZone: string;
+  windowMinutes: number;
+  updatedAt: string | null;
+  /** The window open now, or the next one (ISO), when the schedule is on. */
+  next: { start: string; end: string; open: boolean } | null;
+}

@@ -49,7 +49,7 @@ describe('dueAlerts', () => {
       NOW,
       url,
     );
-    expect(alerts.map((alert) => [alert.kind, alert.connection.id, alert.thresholdDays, alert.key])).toEqual([
+    expect(alerts.map((alert) => [alert.kind, alert.connection?.id, alert.thresholdDays, alert.key])).toEqual([
       ['key.due', 'a', 7, 'key.due:acme.eu.auth0.com:a:kid-a:7'],
       ['certificate.expiring', 'b', 30, 'certificate.expiring:acme.eu.auth0.com:b:kid-b:30'],
       ['key.due', 'c', 0, 'key.due:acme.eu.auth0.com:c:kid-c:0'],

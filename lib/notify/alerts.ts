@@ -15,6 +15,9 @@ export const ALERT_KINDS = [
   'rotation.external',
   'key.due',
   'certificate.expiring',
+  'schedule.upcoming',
+  'schedule.closed',
+  'schedule.not_ready',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -30,7 +33,8 @@ export interface Alert {
   /** What makes it one alert: an audit event's id, or the kid and threshold of a due date. */
   key: string;
   tenant: AlertTenant;
-  connection: { id: string; name: string };
+  /** Null for a notice about the tenant's schedule as a whole. */
+  connection: { id: string; name: string } | null;
   kid: string | null;
   /** For key.due and certificate.expiring: the threshold crossed and the date it is about (ISO). */
   thresholdDays: Threshold | null;
@@ -104,7 +108,8 @@ const dayOf = (iso: string | null) => (iso ? iso.slice(0, 10) : 'an unknown day'
 
 /** One line that says it all: the email's subject, the Slack message's first line. */
 export function alertTitle(alert: Alert): string {
-  const where = `${alert.connection.name} (${alert.tenant.name}${alert.tenant.environment === 'production' ? ', production' : ''})`;
+  const tenant = `${alert.tenant.name}${alert.tenant.environment === 'production' ? ', production' : ''}`;
+  const where = alert.connection ? `${alert.connection.name} (${tenant})` : tenant;
   switch (alert.kind) {
     case 'rotation.succeeded':
       return `Keys rotated: ${where}`;
@@ -122,6 +127,12 @@ export function alertTitle(alert: Alert): string {
       return alert.thresholdDays === 0
         ? `Signing certificate expired: ${where}`
         : `Signing certificate expires in ${alert.thresholdDays} days: ${where}`;
+    case 'schedule.upcoming':
+      return `Scheduled rotation on ${dayOf(alert.dueAt)}: ${where}`;
+    case 'schedule.closed':
+      return `Scheduled rotation done: ${where}`;
+    case 'schedule.not_ready':
+      return `Due but not rotated by the schedule (IdP not ready): ${where}`;
   }
 }
 
@@ -134,7 +145,12 @@ export function alertText(alert: Alert): string {
   }
   if (alert.message) lines.push(alert.message);
   if (alert.actor) lines.push(`By ${alert.actor}.`);
-  lines.push(`Tenant ${alert.tenant.domain}, connection ${alert.connection.id}.`, alert.url);
+  lines.push(
+    alert.connection
+      ? `Tenant ${alert.tenant.domain}, connection ${alert.connection.id}.`
+      : `Tenant ${alert.tenant.domain}.`,
+    alert.url,
+  );
   return lines.join('\n');
 }
 

@@ -6,7 +6,8 @@ import { logCheckpointOnShutdown } from '@/lib/audit/checkpoint';
 import { serverCheckpoints } from '@/lib/audit/store';
 import { startVerifyEndpoint } from '@/lib/audit/verify-endpoint';
 import { listConnectionKeys } from '@/lib/auth0/connections';
-import { startCampaignWorker } from '@/lib/campaigns/live';
+import { liveSchedulerDependencies, startCampaignWorker } from '@/lib/campaigns/live';
+import { scheduleTick } from '@/lib/campaigns/scheduler';
 import { ConfigError, config, tenantByDomain } from '@/lib/config';
 import { INVENTORY_TICK_MS, inventoryFiller } from '@/lib/fleet/live';
 import { NOTIFY_EVERY_MS, notifyOnce } from '@/lib/notify/live';
@@ -114,6 +115,19 @@ export async function startServer(): Promise<void> {
   processWide('campaign-worker-start', () =>
     startCampaignWorker().catch((error: unknown) =>
       console.error('[keyshift] campaigns: the job engine did not start:', String(error)),
+    ),
+  );
+  // Scheduled rotation (lib/campaigns/scheduler.ts): every minute on every instance; one claims each window.
+  processWide('scheduler', () =>
+    runPeriodically(
+      async () => {
+        const report = await scheduleTick(liveSchedulerDependencies());
+        for (const slug of report.fired) console.log(`[keyshift] scheduled rotation started in ${slug}`);
+      },
+      {
+        everyMs: 60_000,
+        onError: (error) => console.error('[keyshift] scheduled rotation:', String(error)),
+      },
     ),
   );
 }

@@ -8,9 +8,18 @@ import {
   campaignSummaries,
   campaignView,
   controlCampaign,
+  ScheduleRefused,
+  scheduleView,
+  setSchedule,
   startCampaign,
 } from '@/lib/campaigns/live';
-import { campaignInput, campaignPlanInput, controlCampaignInput, startCampaignInput } from '@/lib/schemas';
+import {
+  campaignInput,
+  campaignPlanInput,
+  controlCampaignInput,
+  scheduleInput,
+  startCampaignInput,
+} from '@/lib/schemas';
 
 /** A refusal of the campaign layer, with its sentence, as the action's answer. */
 async function refusalsAsAnswers<T>(work: () => Promise<T>): Promise<T> {
@@ -52,4 +61,27 @@ export const campaignAction = authorizedAction(
 export const campaignsAction = authorizedAction(
   { name: 'campaigns', permission: 'keys:read', input: campaignInput.omit({ campaignId: true }) },
   () => campaignSummaries(),
+);
+
+/** The tenant's scheduled rotation: a rotator turns it on or off and sets its window (audited: schedule.changed). */
+export const setScheduleAction = authorizedAction(
+  { name: 'setSchedule', permission: 'policy:write', input: scheduleInput },
+  async (input, context) => {
+    try {
+      return await setSchedule(input, context);
+    } catch (error) {
+      if (error instanceof ScheduleRefused) {
+        const fieldErrors = Object.fromEntries(
+          Object.entries(error.fieldErrors).map(([field, message]) => [field, [message]]),
+        );
+        throw new ActionError('invalid_input', error.message, fieldErrors);
+      }
+      throw error;
+    }
+  },
+);
+
+export const scheduleAction = authorizedAction(
+  { name: 'schedule', permission: 'keys:read', input: campaignInput.omit({ campaignId: true }) },
+  () => scheduleView(),
 );

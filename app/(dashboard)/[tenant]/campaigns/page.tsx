@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CampaignForm } from '@/components/campaign-form';
+import { SchedulePanel } from '@/components/schedule-panel';
 import { can } from '@/lib/auth/roles';
 import { requirePermission } from '@/lib/auth/session';
-import { campaignSummaries } from '@/lib/campaigns/live';
+import { campaignSummaries, scheduleView } from '@/lib/campaigns/live';
 import { tenantHref } from '@/lib/tenants/paths';
 import { inTenant } from '@/lib/tenants/scope';
 import { pageTenant } from '../tenant';
@@ -17,7 +18,7 @@ const time = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 export default async function CampaignsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const tenant = await pageTenant(params);
   const user = await requirePermission('keys:read', `/${tenant.slug}/campaigns`, tenant.slug);
-  const campaigns = await inTenant(tenant, () => campaignSummaries());
+  const [campaigns, schedule] = await inTenant(tenant, () => Promise.all([campaignSummaries(), scheduleView()]));
   return (
     <div className="space-y-4">
       <div>
@@ -28,6 +29,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ tena
         </p>
       </div>
       {can(user.role, 'keys:rotate') ? <CampaignForm /> : null}
+      <SchedulePanel initial={schedule} canEdit={can(user.role, 'policy:write')} />
       {campaigns.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
           No campaign has run in this tenant yet.
