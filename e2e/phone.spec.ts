@@ -92,6 +92,34 @@ test.describe('signed in as a rotator', () => {
   });
 });
 
+test.describe('campaigns, signed in as a rotator', () => {
+  test.use({ storageState: storageStatePath('alice') });
+
+  test('the campaigns page with a plan and the schedule form; a campaign’s page', async ({ page }) => {
+    await page.goto(`${T}/campaigns`);
+    await page.getByLabel('These connections (names, one per line)').check();
+    await page.getByLabel('Connection names').fill([rotated.name, acme.name].join('\n'));
+    await page.getByLabel(/Also rotate connections whose IdP/).check();
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Show the plan' }).click();
+      await expect(page.getByTestId('plan-summary')).toContainText('2 to rotate', { timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Change the schedule' }).click();
+    await expect(page.getByRole('form', { name: 'Schedule' })).toBeVisible();
+    await expectFitsPhone(page, `${T}/campaigns`);
+    // One connection only (the one this file rotates anyway): its campaign page, finished.
+    await page.getByLabel('Connection names').fill(rotated.name);
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Show the plan' }).click();
+      await expect(page.getByTestId('plan-summary')).toContainText('1 to rotate', { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await page.getByLabel(/Type/).fill(`rotate 1 connection in ${E2E.tenant}`);
+    await page.getByRole('button', { name: 'Start: rotate 1' }).click();
+    await expect(page.getByTestId('campaign-state')).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
+    await expectFitsPhone(page, 'a campaign’s page');
+  });
+});
+
 test.describe('signed out or without a role', () => {
   test('sign-in, signed out, not found', async ({ page }) => {
     await page.goto('/signin');
