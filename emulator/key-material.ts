@@ -60,7 +60,7 @@ export interface GeneratedKey {
  */
 let pool: { size: number; pairs: Map<SigningAlg, Promise<CryptoKeyPair>[]>; turn: number } | null = null;
 
-export function useKeyPool(size: number): void {
+export function setKeyPool(size: number): void {
   pool = size > 0 ? { size, pairs: new Map(), turn: 0 } : null;
 }
 

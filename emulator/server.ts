@@ -6,7 +6,7 @@ import { CallCounter, FaultBook } from './faults';
 import { apiError, HttpError } from './http';
 import { handleIdpAdmin } from './idp-admin';
 import { handleIdpPage } from './idp-page';
-import { useKeyPool } from './key-material';
+import { setKeyPool } from './key-material';
 import { isManagementPath, serveRoute, writeReply } from './pipeline';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig, TokenBucket } from './rate-limit';
 import { matchRoute, type Route, routeKey, type Services } from './router';
@@ -90,7 +90,7 @@ export const ROUTES: readonly Route[] = [
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  useKeyPool(options.keyPool ?? 0);
+  setKeyPool(options.keyPool ?? 0);
   const domain = options.domain ?? TENANT_DOMAIN;
   const identity = tenantIdentity(domain);
   const saved = options.stateFile ? readStateFile(options.stateFile, domain) : undefined;
