@@ -9,28 +9,17 @@
  *
  * Run: `npx tsx bench/campaign.ts [rotations=100] [capacity:refill=20:20] [share=0.5]`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveServerOnlyAsServer } from '../scripts/server-only-condition';
+import { startEmulatorChild } from './support/emulator-child';
 
 const ROTATIONS = Number(process.argv[2] ?? 100);
 const [CAPACITY, REFILL] = (process.argv[3] ?? '20:20').split(':').map(Number) as [number, number];
 const SHARE = Number(process.argv[4] ?? 0.5);
 const PORT = 4291;
 const URL_ = `http://127.0.0.1:${PORT}`;
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the emulator exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 async function admin(method: string, route: string, body?: unknown): Promise<Record<string, number>> {
   const response = await fetch(`${URL_}/__emulator${route}`, {
@@ -43,14 +32,9 @@ async function admin(method: string, route: string, body?: unknown): Promise<Rec
 }
 
 async function main() {
-  const emulator = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'emulator/main.ts', '--port', String(PORT), '--connections', '10000', '--key-pool', '32'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const emulator = await startEmulatorChild(PORT, ['--connections', '10000', '--key-pool', '32']);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'keyshift-bench-campaign-'));
   try {
-    await waitFor(`${URL_}/.well-known/jwks.json`, emulator);
     Object.assign(process.env, {
       KEYSHIFT_DEMO: '1',
       AUTH0_API_ORIGIN: URL_,

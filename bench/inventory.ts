@@ -9,8 +9,8 @@
  *
  * Run: `npx tsx bench/inventory.ts [connections=10000] [capacity:refill=100:200] [share=0.5]`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { resolveServerOnlyAsServer } from '../scripts/server-only-condition';
+import { startEmulatorChild } from './support/emulator-child';
 
 const CONNECTIONS = Number(process.argv[2] ?? 10_000);
 const [CAPACITY, REFILL] = (process.argv[3] ?? '100:200').split(':').map(Number) as [number, number];
@@ -18,41 +18,20 @@ const SHARE = Number(process.argv[4] ?? 0.5);
 const PORT = 4290;
 const URL_ = `http://127.0.0.1:${PORT}`;
 
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the emulator exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
 async function calls(): Promise<Record<string, number>> {
   return (await (await fetch(`${URL_}/__emulator/calls`)).json()) as Record<string, number>;
 }
 
 async function main() {
-  const emulator = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'emulator/main.ts',
-      '--port',
-      String(PORT),
-      '--connections',
-      String(CONNECTIONS),
-      '--rate-limit',
-      `${CAPACITY}:${REFILL}`,
-      '--key-pool',
-      '32',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const emulator = await startEmulatorChild(PORT, [
+    '--connections',
+    String(CONNECTIONS),
+    '--rate-limit',
+    `${CAPACITY}:${REFILL}`,
+    '--key-pool',
+    '32',
+  ]);
   try {
-    await waitFor(`${URL_}/.well-known/jwks.json`, emulator);
     process.env.KEYSHIFT_DEMO = '1';
     process.env.AUTH0_API_ORIGIN = URL_;
     resolveServerOnlyAsServer();

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AuditTx } from './append';
 import type { AuditDb } from './database';
 import { type CampaignItemStatus, campaignItems, campaigns, rotationSchedules, scheduleRuns } from './schema';
+import type { CampaignCounts } from './view/campaign-counts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignItemRow = typeof campaignItems.$inferSelect;
@@ -175,16 +176,7 @@ export interface CampaignItemOutcome {
   at: Date;
 }
 
-export interface CampaignCounts {
-  total: number;
-  pending: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  cancelled: number;
-  unknown: number;
-}
+export type { CampaignCounts };
 
 export async function campaignCounts(db: AuditDb, id: string): Promise<CampaignCounts> {
   const rows = await db

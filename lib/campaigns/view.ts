@@ -1,19 +1,11 @@
 // What the campaign pages receive. No server imports: the components read these types.
+import type { CampaignCounts } from '@/lib/audit/view/campaign-counts';
 import { csvCell } from '@/lib/fleet/fleet';
 
 export type CampaignStateView = 'running' | 'paused' | 'cancelled' | 'finished';
 export type ItemStatusView = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'unknown';
 
-export interface CampaignCountsView {
-  total: number;
-  pending: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  cancelled: number;
-  unknown: number;
-}
+export type CampaignCountsView = CampaignCounts;
 
 export interface CampaignItemView {
   connectionId: string;
