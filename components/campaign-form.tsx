@@ -4,14 +4,14 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { planCampaignAction, startCampaignAction } from '@/app/(dashboard)/[tenant]/campaigns/actions';
-import type { PlanAction } from '@/lib/campaigns/plan';
+import { type CampaignFilter, describeSelection, type PlanAction } from '@/lib/campaigns/plan';
 import { formatDuration } from '@/lib/campaigns/view';
 import { SIGNING_ALG_VALUES, type SigningAlg } from '@/lib/certs/signing-algorithms';
 import { EnvironmentBadge } from './environment-badge';
 import { ReadinessBadge } from './readiness-badge';
 import { useTenant } from './tenant-context';
 
-type SelectionKind = 'overdue' | 'due' | 'ready' | 'names';
+type SelectionKind = 'overdue' | 'due' | 'ready' | 'names' | 'filter';
 
 const SELECTIONS: Array<{ kind: SelectionKind; label: string }> = [
   { kind: 'overdue', label: 'All overdue' },
@@ -34,11 +34,20 @@ type Plan = Extract<PlanResult, { ok: true }>['data'];
  * A campaign in three steps: choose the connections and the algorithm, read the dry run (each connection, its
  * readiness, what will happen, the time the rate budget implies), then type the phrase it names to start it.
  */
-export function CampaignForm() {
+export function CampaignForm({ fleetFilter = null }: { fleetFilter?: CampaignFilter | null }) {
   const tenant = useTenant();
   const router = useRouter();
   const id = useId();
-  const [kind, setKind] = useState<SelectionKind>('overdue');
+  const [kind, setKind] = useState<SelectionKind>(fleetFilter ? 'filter' : 'overdue');
+  const selections = fleetFilter
+    ? [
+        {
+          kind: 'filter' as const,
+          label: `The fleet’s ${describeSelection({ kind: 'filter', filter: fleetFilter }).replace(/^fleet /, '')}`,
+        },
+        ...SELECTIONS,
+      ]
+    : SELECTIONS;
   const [names, setNames] = useState('');
   const [algorithm, setAlgorithm] = useState<'keep' | SigningAlg>('keep');
   const [includeNotReady, setIncludeNotReady] = useState(false);
@@ -53,7 +62,9 @@ export function CampaignForm() {
               .map((name) => name.trim())
               .filter(Boolean),
           }
-        : { kind },
+        : kind === 'filter' && fleetFilter
+          ? { kind, filter: fleetFilter }
+          : { kind: kind === 'filter' ? ('overdue' as const) : kind },
     algorithm,
     includeNotReady,
   });
@@ -98,7 +109,7 @@ export function CampaignForm() {
       >
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-900">Connections</legend>
-          {SELECTIONS.map((option) => (
+          {selections.map((option) => (
             <label key={option.kind} className="flex items-start gap-2 text-sm text-slate-800">
               <input
                 type="radio"

@@ -7,6 +7,8 @@ import { memo, useId, useMemo, useRef, useState } from 'react';
 import { fleetAction } from '@/app/(dashboard)/[tenant]/fleet/actions';
 import { unwrap } from '@/lib/browser/action-result';
 import { saveBlob } from '@/lib/browser/save-file';
+import { filterQuery } from '@/lib/campaigns/plan';
+import { isSigningAlg } from '@/lib/certs/signing-algorithms';
 import {
   compareFleet,
   type FleetFilters,
@@ -288,6 +290,17 @@ export function FleetView({
         >
           Download CSV ({sorted.length})
         </button>
+        {canEdit && scope === 'tenant' && preview === undefined ? (
+          <Link
+            prefetch={false}
+            href={tenant.href(
+              `/campaigns?${filterQuery({ ...filters, algorithm: isSigningAlg(filters.algorithm) ? filters.algorithm : 'all' })}`,
+            )}
+            className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-300 hover:bg-indigo-50"
+          >
+            Plan a campaign of these ({sorted.length})
+          </Link>
+        ) : null}
       </div>
 
       <section aria-label="Counts" className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-6">

@@ -147,6 +147,26 @@ test('a rotator plans, types the phrase, pauses, resumes and cancels; in-flight 
   await expect(page.getByRole('list', { name: 'Campaign history' })).toContainText('Cancelled');
 });
 
+test('from the fleet, a campaign of exactly the rows its filter shows', async ({ browser }) => {
+  const page = await open(browser, alice);
+  await page.goto(`${stack.appUrl}/${E2E.tenant}/fleet`);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('oidc-customer-001');
+  const link = page.getByRole('link', { name: /^Plan a campaign of these \(\d+\)$/ });
+  await expect(link).toBeVisible({ timeout: 30_000 });
+  const shown = Number((/\((\d+)\)/.exec((await link.textContent()) ?? '') ?? [])[1]);
+  expect(shown).toBeGreaterThan(0);
+  await link.click();
+  await expect(page.getByLabel('The fleet’s filter: “oidc-customer-001”')).toBeChecked();
+  await page.getByLabel(/Also rotate connections whose IdP/).check();
+  await page.getByRole('button', { name: 'Show the plan' }).click();
+  const rows = page.getByRole('table').locator('tbody tr');
+  await expect(rows).toHaveCount(shown);
+  for (const name of await rows.locator('td:first-child > span:first-child').allTextContents()) {
+    expect(name).toContain('oidc-customer-001');
+  }
+  await expect(page.getByTestId('plan-summary')).toContainText('(fleet filter: “oidc-customer-001”)');
+});
+
 test('a viewer sees campaigns and their progress, with no form and no controls; forged calls are refused', async ({
   browser,
 }) => {

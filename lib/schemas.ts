@@ -117,6 +117,20 @@ const campaignSelectionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready') }).strict(),
   z
     .object({
+      kind: z.literal('filter'),
+      filter: z
+        .object({
+          state: z.enum(['all', 'overdue', 'due_soon', 'ok', 'no_key']),
+          readiness: z.enum(['all', 'ready', 'not_ready', 'unknown']),
+          algorithm: z.union([z.literal('all'), signingAlgSchema]),
+          certAttention: z.boolean(),
+          search: z.string().max(128),
+        })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
       kind: z.literal('names'),
       names: z
         .array(z.string().trim().min(1).max(128))

@@ -14,6 +14,7 @@ import { campaignEvent, scheduleChangedEvent, type UserRequest } from '@/lib/aud
 import { onTenantAnswers } from '@/lib/auth0/client';
 import { listConnectionKeys } from '@/lib/auth0/connections';
 import { config, tenantBySlug } from '@/lib/config';
+import { filterFleet } from '@/lib/fleet/fleet';
 import { inventoryStatus } from '@/lib/fleet/live';
 import { tenantFleet } from '@/lib/fleet/view';
 import { liveNextKeyReadiness } from '@/lib/idp/live';
@@ -146,11 +147,15 @@ async function resendPending(boss: PgBoss): Promise<void> {
   }
 }
 
-/** The plan's candidates: the fleet of the tenant in scope, with the next kid the inventory last read. */
-async function candidates(): Promise<PlanCandidate[]> {
+/**
+ * The plan's candidates: the fleet of the tenant in scope, with the next kid the inventory last read; for a fleet
+ * filter, only the rows the fleet view shows for it.
+ */
+async function candidates(selection: CampaignSelection): Promise<PlanCandidate[]> {
   const tenant = currentTenant();
   const store = await auditStore();
-  const [rows, inventory] = await Promise.all([tenantFleet(), store.inventory(tenant.domain)]);
+  const [fleet, inventory] = await Promise.all([tenantFleet(), store.inventory(tenant.domain)]);
+  const rows = selection.kind === 'filter' ? filterFleet(fleet, { ...selection.filter, tenant: 'all' }) : fleet;
   const nextKids = new Map(inventory.map((row) => [row.connectionId, row.nextKid]));
   return rows.map((row) => ({
     connectionId: row.connectionId,
@@ -205,7 +210,7 @@ function digestOf(plan: CampaignPlan): string {
 /** The dry run: what a campaign over the selection would do in the tenant in scope. Reads nothing from Auth0. */
 export async function campaignPlan(request: PlanRequest): Promise<PlanView> {
   const tenant = currentTenant();
-  const plan = planCampaign(await candidates(), request.selection, {
+  const plan = planCampaign(await candidates(request.selection), request.selection, {
     algorithm: request.algorithm,
     includeNotReady: request.includeNotReady,
     requestsPerSecond: campaignPace(tenant),

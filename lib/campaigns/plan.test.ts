@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { confirmationPhrase, type PlanCandidate, planCampaign, skipReason } from './plan';
+import {
+  type CampaignFilter,
+  confirmationPhrase,
+  describeSelection,
+  filterFromQuery,
+  filterQuery,
+  type PlanCandidate,
+  planCampaign,
+  skipReason,
+} from './plan';
 import { campaignCsv, secondsLeft } from './view';
 
 const row = (name: string, overrides: Partial<PlanCandidate> = {}): PlanCandidate => ({
@@ -127,5 +136,42 @@ describe('progress', () => {
       'connection,connection_id,algorithm,readiness,status,attempts,new_kid,message,started_at,finished_at',
     );
     expect(lines[1]).toBe(`okta-acme,con_1,RS256,ready,failed,1,,"'=HYPERLINK(""x"")",,`);
+  });
+});
+
+describe('a fleet filter as the campaigns page takes it', () => {
+  const filter: CampaignFilter = {
+    state: 'overdue',
+    readiness: 'ready',
+    algorithm: 'ES256',
+    certAttention: true,
+    search: 'okta',
+  };
+
+  test('it goes through the query unchanged, and names itself', () => {
+    const query = Object.fromEntries(new URLSearchParams(filterQuery(filter)));
+    expect(filterFromQuery(query)).toEqual(filter);
+    expect(describeSelection({ kind: 'filter', filter })).toBe(
+      'fleet filter: overdue, ready, ES256, certificate expiring or expired, “okta”',
+    );
+  });
+
+  test('only a query from the fleet carries one; a value out of range is "all"', () => {
+    expect(filterFromQuery({ state: 'overdue' })).toBeNull();
+    expect(filterFromQuery({ from: 'fleet', state: 'ancient', algorithm: 'HS256', readiness: ['ready', 'x'] })).toEqual(
+      {
+        state: 'all',
+        readiness: 'all',
+        algorithm: 'all',
+        certAttention: false,
+        search: '',
+      },
+    );
+  });
+
+  test('the plan takes the rows the caller filtered, as they are', () => {
+    const plan = planCampaign(FLEET.slice(0, 2), { kind: 'filter', filter }, { ...base, includeNotReady: true });
+    expect(plan.items.map((item) => item.name)).toEqual(['overdue-ready', 'overdue-unready']);
+    expect(plan.selection).toMatch(/^fleet filter: /);
   });
 });

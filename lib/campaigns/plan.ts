@@ -7,12 +7,25 @@ import type { DueState } from '@/lib/fleet/policy';
  * it takes, and the sentence the operator types to confirm. Pure: the caller passes the fleet's rows.
  */
 
-/** Which connections: the fleet's states, or names given one by one. */
+/** The fleet view's filter, as a campaign takes it (the campaign is of one tenant: no tenant filter). */
+export interface CampaignFilter {
+  state: DueState | 'all';
+  readiness: FleetReadiness | 'all';
+  algorithm: SigningAlg | 'all';
+  certAttention: boolean;
+  search: string;
+}
+
+/**
+ * Which connections: the fleet's states, names given one by one, or the fleet view's filter (which the caller
+ * applies to the candidates it passes: lib/fleet/fleet.ts `filterFleet`, the very function the view filters with).
+ */
 export type CampaignSelection =
   | { kind: 'overdue' }
   | { kind: 'due' }
   | { kind: 'ready' }
-  | { kind: 'names'; names: readonly string[] };
+  | { kind: 'names'; names: readonly string[] }
+  | { kind: 'filter'; filter: CampaignFilter };
 
 /** Keep each connection's current algorithm, or rotate every one to this one. */
 export type CampaignAlgorithm = 'keep' | SigningAlg;
@@ -76,7 +89,20 @@ export function describeSelection(selection: CampaignSelection): string {
       return 'all ready';
     case 'names':
       return `${selection.names.length} named`;
+    case 'filter':
+      return describeFilter(selection.filter);
   }
+}
+
+function describeFilter(filter: CampaignFilter): string {
+  const parts = [
+    filter.state === 'all' ? null : filter.state.replace('_', ' '),
+    filter.readiness === 'all' ? null : filter.readiness.replace('_', ' '),
+    filter.algorithm === 'all' ? null : filter.algorithm,
+    filter.certAttention ? 'certificate expiring or expired' : null,
+    filter.search.trim() ? `“${filter.search.trim()}”` : null,
+  ].filter(Boolean);
+  return `fleet filter: ${parts.length > 0 ? parts.join(', ') : 'all'}`;
 }
 
 function selected(candidates: readonly PlanCandidate[], selection: CampaignSelection): PlanCandidate[] {
@@ -91,6 +117,8 @@ function selected(candidates: readonly PlanCandidate[], selection: CampaignSelec
       const byName = new Map(candidates.map((row) => [row.name, row]));
       return [...new Set(selection.names)].flatMap((name) => byName.get(name) ?? []);
     }
+    case 'filter':
+      return [...candidates];
   }
 }
 
@@ -159,4 +187,33 @@ export function skipReason(item: PlanItem): string | null {
   if (item.action === 'skip_no_keys') return 'No current and next key to rotate (or no algorithm Auth0 accepts).';
   if (item.action === 'skip_not_ready') return `Not ready: ${item.readinessReason}`;
   return null;
+}
+
+const STATES = ['all', 'overdue', 'due_soon', 'ok', 'no_key'] as const;
+const READINESS = ['all', 'ready', 'not_ready', 'unknown'] as const;
+
+/** The fleet view's filter as the campaigns page's query (`?state=overdue&readiness=ready&q=okta`). */
+export function filterQuery(filter: CampaignFilter): string {
+  const query = new URLSearchParams({ from: 'fleet' });
+  if (filter.state !== 'all') query.set('state', filter.state);
+  if (filter.readiness !== 'all') query.set('readiness', filter.readiness);
+  if (filter.algorithm !== 'all') query.set('algorithm', filter.algorithm);
+  if (filter.certAttention) query.set('cert', '1');
+  if (filter.search.trim()) query.set('q', filter.search.trim());
+  return query.toString();
+}
+
+/** The filter a campaigns page's query carries, or null when it came from elsewhere; a value out of range is "all". */
+export function filterFromQuery(query: Record<string, string | string[] | undefined>): CampaignFilter | null {
+  if (query.from !== 'fleet') return null;
+  const one = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : '');
+  const pick = <T extends string>(values: readonly T[], value: string): T =>
+    (values as readonly string[]).includes(value) ? (value as T) : ('all' as T);
+  return {
+    state: pick(STATES, one('state')),
+    readiness: pick(READINESS, one('readiness')),
+    algorithm: isSigningAlg(one('algorithm')) ? (one('algorithm') as SigningAlg) : 'all',
+    certAttention: one('cert') === '1',
+    search: one('q').slice(0, 128),
+  };
 }

@@ -5,6 +5,7 @@ import { SchedulePanel } from '@/components/schedule-panel';
 import { can } from '@/lib/auth/roles';
 import { requirePermission } from '@/lib/auth/session';
 import { campaignSummaries, scheduleView } from '@/lib/campaigns/live';
+import { filterFromQuery } from '@/lib/campaigns/plan';
 import { tenantHref } from '@/lib/tenants/paths';
 import { inTenant } from '@/lib/tenants/scope';
 import { pageTenant } from '../tenant';
@@ -15,7 +16,13 @@ const STATES = { running: 'Running', paused: 'Paused', cancelled: 'Cancelled', f
 const time = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The tenant's rotation campaigns, newest first; rotators start new ones here. */
-export default async function CampaignsPage({ params }: { params: Promise<{ tenant: string }> }) {
+export default async function CampaignsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const tenant = await pageTenant(params);
   const user = await requirePermission('keys:read', `/${tenant.slug}/campaigns`, tenant.slug);
   const [campaigns, schedule] = await inTenant(tenant, () => Promise.all([campaignSummaries(), scheduleView()]));
@@ -28,7 +35,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ tena
           tenant’s rate limit. Pause, resume or cancel at any time; progress survives reloads and restarts.
         </p>
       </div>
-      {can(user.role, 'keys:rotate') ? <CampaignForm /> : null}
+      {can(user.role, 'keys:rotate') ? <CampaignForm fleetFilter={filterFromQuery(await searchParams)} /> : null}
       <SchedulePanel initial={schedule} canEdit={can(user.role, 'policy:write')} />
       {campaigns.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
