@@ -84,6 +84,7 @@ test('a rotator plans, types the phrase, pauses, resumes and cancels; in-flight 
   browser,
 }) => {
   test.setTimeout(150_000);
+  await stack.admin('DELETE', '/faults');
   await stack.fault({ route: ROTATE, kind: 'latency', ms: 600, count: 1000 });
   const page = await open(browser, alice);
   await page.goto(`${stack.appUrl}${PAGE}`);
@@ -119,6 +120,9 @@ test('a rotator plans, types the phrase, pauses, resumes and cancels; in-flight 
   await expect(count(page, 'Rotated')).toHaveText(String(pausedAt));
   await expect(count(page, 'Remaining')).toHaveText(String(12 - pausedAt));
 
+  // Slower from here: after resuming, the first rotation to finish leaves several still to cancel.
+  await stack.admin('DELETE', '/faults');
+  await stack.fault({ route: ROTATE, kind: 'latency', ms: 3_000, count: 1000 });
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('campaign-state')).toHaveAttribute('data-state', 'running');
   await expect.poll(() => number(page, 'Rotated'), { timeout: 30_000 }).toBeGreaterThan(pausedAt);
@@ -126,6 +130,7 @@ test('a rotator plans, types the phrase, pauses, resumes and cancels; in-flight 
   await expect(page.getByTestId('campaign-state')).toHaveAttribute('data-state', 'cancelled');
   await expect(count(page, 'Rotating')).toHaveText('0', { timeout: 30_000 });
   await expect(count(page, 'Remaining')).toHaveText('0');
+  await stack.admin('DELETE', '/faults');
   const rotated = await number(page, 'Rotated');
   const cancelled = await number(page, 'Cancelled');
   expect(cancelled).toBeGreaterThan(0);
@@ -232,6 +237,7 @@ test('a rotator sets the scheduled rotation: a bad window is refused naming the 
 
 test('SIGKILL of an instance mid-campaign: the other carries on, the killed one restarts, every connection rotated exactly once', async () => {
   test.setTimeout(150_000);
+  await stack.admin('DELETE', '/faults');
   await stack.fault({ route: ROTATE, kind: 'latency', ms: 1_000, count: 1000 });
   const before = await rotationsUpstream(SECOND);
   const input = { selection: { kind: 'names', names: SECOND }, algorithm: 'keep', includeNotReady: true };
